@@ -1,0 +1,65 @@
+"""Shared helpers for scripts and tests that read Webflow's OpenAPI files in ../shared/spec.
+
+The files stay outside the project; this module finds and loads them (cached as JSON, since YAML
+parsing of 3 MB files is slow)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PREFIXES = {"v2": "webflow-v2.yml", "beta": "webflow-v2-beta.yml"}
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def spec_dir() -> Path | None:
+    env = os.environ.get("WEBFLOW_LOCAL_SPEC_DIR")
+    candidates = [Path(env)] if env else []
+    candidates.append(ROOT.parent / "shared" / "spec")
+    for c in candidates:
+        if (c / PREFIXES["v2"]).exists():
+            return c
+    return None
+
+
+def load(prefix: str) -> dict[str, Any]:
+    d = spec_dir()
+    if d is None:
+        raise FileNotFoundError("Webflow's OpenAPI files not found in ../shared/spec (set WEBFLOW_LOCAL_SPEC_DIR)")
+    path = d / PREFIXES[prefix]
+    raw = path.read_bytes()
+    key = hashlib.sha256(raw).hexdigest()[:16]
+    cache = Path(tempfile.gettempdir()) / f"webflow-local-spec-{prefix}-{key}.json"
+    if cache.exists():
+        return json.loads(cache.read_text())  # type: ignore[no-any-return]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    doc: dict[str, Any] = yaml.load(raw, Loader=loader)  # noqa: S506 - safe loader
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(doc))
+    tmp.replace(cache)
+    return doc
+
+
+def operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    out = []
+    for path, item in doc["paths"].items():
+        for method in METHODS:
+            if method in item:
+                out.append((method.upper(), path, item[method]))
+    return out
+
+
+def op_scopes(op: dict[str, Any]) -> list[str]:
+    scopes: list[str] = []
+    for block in op.get("security") or []:
+        for s in block.get("OAuth2", []):
+            if s not in scopes:
+                scopes.append(s)
+    return scopes

@@ -1,0 +1,3 @@
+from webflow_local.cli import main
+
+main()

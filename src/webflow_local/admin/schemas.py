@@ -1,0 +1,114 @@
+"""Control-plane requests (ours, not Webflow's); camelCase like the API they sit beside."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from webflow_local.api.collections.schemas import FieldCreate
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class WorkspaceIn(Strict):
+    display_name: str = Field(alias="displayName", min_length=1)
+    slug: str | None = None
+    id: str | None = None
+
+
+class LocaleIn(Strict):
+    display_name: str = Field(alias="displayName", min_length=1)
+    tag: str = Field(min_length=1)
+    subdirectory: str | None = None
+    enabled: bool = True
+    redirect: bool | None = None
+    id: str | None = None
+    cms_locale_id: str | None = Field(default=None, alias="cmsLocaleId")
+
+
+class LocalesIn(Strict):
+    primary: LocaleIn
+    secondary: list[LocaleIn] = Field(default_factory=list)
+
+
+class LocalePatch(Strict):
+    enabled: bool | None = None
+    display_name: str | None = Field(default=None, alias="displayName")
+
+
+class TokenIn(Strict):
+    site_id: str | None = Field(default=None, alias="siteId")
+    workspace_id: str | None = Field(default=None, alias="workspaceId")
+    scopes: str | list[str] = "all"
+    label: str | None = None
+    # A fixed value, so test suites can use a token they know (64 hex recommended).
+    value: str | None = Field(default=None, min_length=16)
+    user: dict[str, str] | None = None
+
+
+class SiteTokenIn(Strict):
+    scopes: str | list[str] = "all"
+    label: str | None = None
+    value: str | None = Field(default=None, min_length=16)
+    user: dict[str, str] | None = None
+
+
+class ItemSeed(Strict):
+    field_data: dict[str, Any] = Field(alias="fieldData")
+    cms_locale_ids: list[str] | None = Field(default=None, alias="cmsLocaleIds")
+    locales: list[str] | None = None  # locale tags, an easier way to say cmsLocaleIds in a seed file
+    is_draft: bool = Field(default=False, alias="isDraft")
+    is_archived: bool = Field(default=False, alias="isArchived")
+    translations: dict[str, dict[str, Any]] = Field(default_factory=dict)  # tag -> fieldData overrides
+
+
+class CollectionSeed(Strict):
+    id: str | None = None
+    display_name: str = Field(alias="displayName")
+    singular_name: str = Field(alias="singularName")
+    slug: str | None = None
+    fields: list[FieldCreate] = Field(default_factory=list)
+    items: list[ItemSeed] = Field(default_factory=list)
+
+
+class SiteIn(Strict):
+    workspace_id: str | None = Field(default=None, alias="workspaceId")
+    id: str | None = None
+    display_name: str = Field(alias="displayName", min_length=1)
+    short_name: str | None = Field(default=None, alias="shortName")
+    time_zone: str = Field(default="UTC", alias="timeZone")
+    locales: LocalesIn | None = None
+    custom_domains: list[str] = Field(default_factory=list, alias="customDomains")
+    collections: list[CollectionSeed] = Field(default_factory=list)
+    tokens: list[SiteTokenIn] = Field(default_factory=list)
+
+
+class WorkspaceSeed(WorkspaceIn):
+    sites: list[SiteIn] = Field(default_factory=list)
+    tokens: list[SiteTokenIn] = Field(default_factory=list)
+
+
+class SeedIn(Strict):
+    reset: bool = False
+    workspaces: list[WorkspaceSeed] = Field(default_factory=list)
+
+
+class DomainIn(Strict):
+    url: str = Field(min_length=1)
+
+
+class ClockIn(Strict):
+    freeze: bool | None = None
+    at: str | None = None  # ISO-8601: freeze (or jump) to this instant
+    advance_seconds: float | None = Field(default=None, alias="advanceSeconds")
+
+
+class IdsIn(Strict):
+    seed: str | None = None
+
+
+class ScopeList(Strict):
+    mode: Literal["all"] = "all"

@@ -1,0 +1,310 @@
+"""The control plane: workspaces, sites with locales, tokens, reset, seed, clock and ids.
+
+Used by /_admin routes and by the CLI alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from webflow_local.admin.repository import AdminRepository
+from webflow_local.admin.schemas import (
+    ClockIn,
+    CollectionSeed,
+    LocaleIn,
+    LocalePatch,
+    SeedIn,
+    SiteIn,
+    TokenIn,
+    WorkspaceIn,
+)
+from webflow_local.api.collections import service as collections
+from webflow_local.api.collections.schemas import CollectionCreate
+from webflow_local.api.sites.repository import SiteRepository
+from webflow_local.api.sites.service import _render as render_sites
+from webflow_local.auth import service as auth
+from webflow_local.auth.principal import Principal
+from webflow_local.auth.repository import TokenRepository
+from webflow_local.context import ID_COUNTER_KEY, ID_SEED_KEY, Ctx
+from webflow_local.control.clock import CLOCK_KEY, ClockState
+from webflow_local.control.repository import ControlRepository
+from webflow_local.errors import BadRequest, Conflict, NotFound, ValidationFailed
+from webflow_local.kit.ids import is_object_id
+from webflow_local.kit.slugs import slugify
+from webflow_local.kit.timefmt import iso, parse_iso
+
+
+def _workspace_wire(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "slug": row.slug, "displayName": row.display_name, "createdOn": iso(row.created_on)}
+
+
+def _check_id(value: str | None, what: str) -> None:
+    if value is not None and not is_object_id(value):
+        raise ValidationFailed.param(what, "must be 24 lowercase hex digits")
+
+
+def create_workspace(ctx: Ctx, body: WorkspaceIn) -> dict[str, Any]:
+    _check_id(body.id, "id")
+    repo = AdminRepository(ctx.conn)
+    slug = body.slug or slugify(body.display_name)
+    if repo.workspace(slug) is not None or (body.id and repo.workspace(body.id) is not None):
+        raise Conflict("Conflict: Resource already exists")
+    row = {"id": body.id or ctx.new_id(), "slug": slug, "display_name": body.display_name,
+           "created_on": ctx.now()}
+    repo.insert_workspace(row)
+    found = repo.workspace(row["id"])
+    return _workspace_wire(found)
+
+
+def list_workspaces(ctx: Ctx) -> dict[str, Any]:
+    return {"workspaces": [_workspace_wire(w) for w in AdminRepository(ctx.conn).workspaces()]}
+
+
+def _workspace_id(ctx: Ctx, ref: str | None) -> str:
+    repo = AdminRepository(ctx.conn)
+    if ref is None:
+        all_ws = repo.workspaces()
+        if len(all_ws) != 1:
+            raise ValidationFailed.param("workspaceId", "required when there is not exactly one workspace")
+        return str(all_ws[0].id)
+    found = repo.workspace(ref)
+    if found is None:
+        raise NotFound.of("The workspace cannot be found")
+    return str(found.id)
+
+
+def _locale_row(ctx: Ctx, site_id: str, loc: LocaleIn, *, primary: bool, position: int) -> dict[str, Any]:
+    _check_id(loc.id, "locales.id")
+    _check_id(loc.cms_locale_id, "locales.cmsLocaleId")
+    sub = loc.subdirectory if loc.subdirectory is not None else ("" if primary else loc.tag.lower())
+    return {
+        "id": loc.id or ctx.new_id(),
+        "cms_locale_id": loc.cms_locale_id or ctx.new_id(),
+        "site_id": site_id,
+        "is_primary": primary,
+        "position": position,
+        "display_name": loc.display_name,
+        "tag": loc.tag,
+        "subdirectory": sub,
+        "enabled": loc.enabled,
+        "redirect": loc.redirect if loc.redirect is not None else primary,
+        "display_image_id": None,
+    }
+
+
+def create_site(ctx: Ctx, body: SiteIn, workspace_id: str | None = None) -> dict[str, Any]:
+    _check_id(body.id, "id")
+    ws = _workspace_id(ctx, workspace_id or body.workspace_id)
+    repo = SiteRepository(ctx.conn)
+    if body.id and repo.get(body.id) is not None:
+        raise Conflict("Conflict: Resource already exists")
+    now = ctx.now()
+    site_id = body.id or ctx.new_id()
+    repo.insert({
+        "id": site_id, "workspace_id": ws, "display_name": body.display_name,
+        "short_name": body.short_name or slugify(body.display_name), "time_zone": body.time_zone,
+        "parent_folder_id": None, "data_collection_enabled": True, "data_collection_type": "always",
+        "created_on": now, "last_updated": now, "last_published": None,
+    })
+    locs = body.locales or _default_locales()
+    tags = [locs.primary.tag, *(s.tag for s in locs.secondary)]
+    if len({t.lower() for t in tags}) != len(tags):
+        raise ValidationFailed.param("locales", "locale tags must be unique")
+    repo.insert_locale(_locale_row(ctx, site_id, locs.primary, primary=True, position=0))
+    for i, sec in enumerate(locs.secondary, start=1):
+        repo.insert_locale(_locale_row(ctx, site_id, sec, primary=False, position=i))
+    for url in body.custom_domains:
+        repo.insert_domain({"id": ctx.new_id(), "site_id": site_id, "url": url, "last_published": None})
+    return get_site(ctx, site_id)
+
+
+def _default_locales() -> Any:
+    from webflow_local.admin.schemas import LocalesIn
+
+    return LocalesIn(primary=LocaleIn(displayName="English", tag="en"))
+
+
+def get_site(ctx: Ctx, site_id: str) -> dict[str, Any]:
+    row = SiteRepository(ctx.conn).get(site_id)
+    if row is None:
+        raise NotFound.of("The site cannot be found")
+    return render_sites(ctx, [row])[0]
+
+
+def list_sites(ctx: Ctx) -> dict[str, Any]:
+    return {"sites": render_sites(ctx, SiteRepository(ctx.conn).list())}
+
+
+def add_locale(ctx: Ctx, site_id: str, body: LocaleIn) -> dict[str, Any]:
+    site = get_site(ctx, site_id)
+    existing = [site["locales"]["primary"], *site["locales"]["secondary"]]
+    if any(loc["tag"].lower() == body.tag.lower() for loc in existing):
+        raise Conflict("Conflict: Resource already exists")
+    SiteRepository(ctx.conn).insert_locale(
+        _locale_row(ctx, site_id, body, primary=False, position=len(existing))
+    )
+    return get_site(ctx, site_id)
+
+
+def patch_locale(ctx: Ctx, site_id: str, locale_id: str, body: LocalePatch) -> dict[str, Any]:
+    site = get_site(ctx, site_id)
+    locs = [site["locales"]["primary"], *site["locales"]["secondary"]]
+    target = next((loc for loc in locs if locale_id in (loc["id"], loc["cmsLocaleId"])), None)
+    if target is None:
+        raise NotFound.of("The locale cannot be found")
+    if target is site["locales"]["primary"] and body.enabled is False:
+        raise BadRequest("Bad Request: The primary locale cannot be disabled")
+    values = {k: v for k, v in {"enabled": body.enabled, "display_name": body.display_name}.items()
+              if v is not None}
+    if values:
+        SiteRepository(ctx.conn).update_locale(target["id"], values)
+    return get_site(ctx, site_id)
+
+
+def add_domain(ctx: Ctx, site_id: str, url: str) -> dict[str, Any]:
+    get_site(ctx, site_id)
+    repo = SiteRepository(ctx.conn)
+    if any(d.url == url for d in repo.domains_of([site_id])):
+        raise Conflict("Conflict: Resource already exists")
+    repo.insert_domain({"id": ctx.new_id(), "site_id": site_id, "url": url, "last_published": None})
+    return get_site(ctx, site_id)
+
+
+def _token_wire(row: Any, value: str | None = None) -> dict[str, Any]:
+    out = {
+        "id": row["id"] if isinstance(row, dict) else row.id,
+        "kind": row["kind"] if isinstance(row, dict) else row.kind,
+        "workspaceId": row["workspace_id"] if isinstance(row, dict) else row.workspace_id,
+        "siteId": row["site_id"] if isinstance(row, dict) else row.site_id,
+        "scopes": (row["scopes"] if isinstance(row, dict) else row.scopes).split(","),
+        "label": row["label"] if isinstance(row, dict) else row.label,
+        "createdOn": iso(row["created_on"] if isinstance(row, dict) else row.created_on),
+        "revokedOn": None if isinstance(row, dict) else iso(row.revoked_on),
+    }
+    if value is not None:
+        out["token"] = value
+    return out
+
+
+def create_token(ctx: Ctx, body: TokenIn) -> dict[str, Any]:
+    if body.site_id:
+        site = SiteRepository(ctx.conn).get(body.site_id)
+        if site is None:
+            raise NotFound.of("The site cannot be found")
+        kind, ws, site_id = "site", site.workspace_id, site.id
+    else:
+        kind, ws, site_id = "workspace", _workspace_id(ctx, body.workspace_id), None
+    try:
+        value, row = auth.issue(ctx, kind=kind, workspace_id=ws, site_id=site_id, scopes=_scope_list(body.scopes),
+                                label=body.label, value=body.value, user=body.user)
+    except ValueError as e:
+        raise ValidationFailed.param("scopes", str(e)) from None
+    if TokenRepository(ctx.conn).by_hash(auth.hash_token(value)) is None:  # pragma: no cover
+        raise Conflict()
+    return _token_wire(row, value)
+
+
+def _scope_list(scopes: str | list[str]) -> list[str]:
+    return scopes.split(",") if isinstance(scopes, str) else scopes
+
+
+def list_tokens(ctx: Ctx) -> dict[str, Any]:
+    return {"tokens": [_token_wire(r) for r in TokenRepository(ctx.conn).list()]}
+
+
+def revoke_token(ctx: Ctx, token_id: str) -> dict[str, Any]:
+    repo = TokenRepository(ctx.conn)
+    if repo.by_id(token_id) is None:
+        raise NotFound.of("The token cannot be found")
+    repo.revoke(token_id, ctx.now())
+    return _token_wire(repo.by_id(token_id))
+
+
+def reset(ctx: Ctx) -> dict[str, Any]:
+    AdminRepository(ctx.conn).wipe()
+    return {"reset": True}
+
+
+def _seed_principal(ctx: Ctx, site: dict[str, Any]) -> Principal:
+    """Seeding runs the same services as the API, as a workspace-wide caller."""
+    return Principal(token_id="seed", kind="workspace", workspace_id=site["workspaceId"], site_id=None,
+                     scopes=frozenset(), created_on=ctx.now(), last_used=None, rate_limit=None)
+
+
+def seed(ctx: Ctx, body: SeedIn) -> dict[str, Any]:
+    """Loads a described world; answers what was made, tokens included, so scripts can use it."""
+    if body.reset:
+        reset(ctx)
+    out: dict[str, Any] = {"workspaces": [], "sites": [], "tokens": [], "collections": []}
+    for ws in body.workspaces:
+        wsw = create_workspace(ctx, WorkspaceIn(displayName=ws.display_name, slug=ws.slug, id=ws.id))
+        out["workspaces"].append(wsw)
+        for t in ws.tokens:
+            out["tokens"].append(create_token(ctx, TokenIn(workspaceId=wsw["id"], scopes=t.scopes, label=t.label,
+                                                           value=t.value, user=t.user)))
+        for s in ws.sites:
+            site = create_site(ctx, s, workspace_id=wsw["id"])
+            out["sites"].append(site)
+            for t in s.tokens:
+                out["tokens"].append(create_token(ctx, TokenIn(siteId=site["id"], scopes=t.scopes, label=t.label,
+                                                               value=t.value, user=t.user)))
+            ctx.principal = _seed_principal(ctx, site)
+            by_name: dict[str, str] = {}
+            for c in s.collections:
+                out["collections"].append(_seed_collection(ctx, site, c, by_name))
+    return out
+
+
+def _seed_collection(ctx: Ctx, site: dict[str, Any], c: CollectionSeed, by_name: dict[str, str]) -> dict[str, Any]:
+    # A seed file may name a reference target by its collection's displayName or slug.
+    for f in c.fields:
+        if f.metadata and f.metadata.collection_id and f.metadata.collection_id in by_name:
+            f.metadata.collection_id = by_name[f.metadata.collection_id]
+    body = CollectionCreate(displayName=c.display_name, singularName=c.singular_name, slug=c.slug, fields=c.fields)
+    coll = collections.create_collection(ctx, site["id"], body)
+    by_name[c.display_name] = coll["id"]
+    by_name[coll["slug"]] = coll["id"]
+    if c.items:
+        from webflow_local.api.items.service import seed_items
+
+        coll["items"] = seed_items(ctx, site, coll["id"], c.items)
+    return coll
+
+
+def get_clock(ctx: Ctx) -> dict[str, Any]:
+    state = ClockState.load(ControlRepository(ctx.conn).get(CLOCK_KEY))
+    return {**state.dump(), "now": iso(state.now()), "frozen": state.frozen_at is not None}
+
+
+def set_clock(ctx: Ctx, body: ClockIn) -> dict[str, Any]:
+    repo = ControlRepository(ctx.conn)
+    state = ClockState.load(repo.get(CLOCK_KEY))
+    if body.at is not None:
+        try:
+            at = parse_iso(body.at)
+        except ValueError:
+            raise ValidationFailed.param("at", "must be an ISO-8601 timestamp") from None
+        state = ClockState(at, 0.0) if body.freeze is not False else ClockState(None, 0.0)
+        if body.freeze is False:
+            from datetime import UTC, datetime
+
+            state = ClockState(None, (at - datetime.now(UTC)).total_seconds())
+    elif body.freeze is True and state.frozen_at is None:
+        state = ClockState(state.now(), state.offset_seconds)
+    elif body.freeze is False and state.frozen_at is not None:
+        from datetime import UTC, datetime
+
+        state = ClockState(None, (state.frozen_at - datetime.now(UTC)).total_seconds())
+    if body.advance_seconds:
+        state = state.advanced(body.advance_seconds)
+    repo.put(CLOCK_KEY, state.dump())
+    return get_clock(ctx)
+
+
+def set_ids(ctx: Ctx, seed_value: str | None) -> dict[str, Any]:
+    repo = ControlRepository(ctx.conn)
+    if seed_value:
+        repo.put(ID_SEED_KEY, seed_value)
+        repo.put(ID_COUNTER_KEY, 0)
+    else:
+        repo.delete(ID_SEED_KEY)
+    return {"seed": seed_value}

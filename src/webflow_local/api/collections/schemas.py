@@ -1,0 +1,82 @@
+"""Requests and wire shapes of collections and fields."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Row
+
+from webflow_local.kit.timefmt import iso
+
+FieldType = Literal[
+    "Color", "DateTime", "Email", "File", "Image", "Link", "MultiImage", "MultiReference", "Number",
+    "Option", "Phone", "PlainText", "Reference", "RichText", "Switch", "VideoLink",
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class OptionIn(Strict):
+    name: str = Field(min_length=1)
+    id: str | None = None
+
+
+class FieldMetadataIn(Strict):
+    options: list[OptionIn] | None = Field(default=None, min_length=1, max_length=100)
+    collection_id: str | None = Field(default=None, alias="collectionId")
+
+
+class FieldCreate(Strict):
+    type: FieldType
+    display_name: str = Field(alias="displayName", min_length=1, max_length=200)
+    is_required: bool = Field(default=False, alias="isRequired")
+    help_text: str | None = Field(default=None, alias="helpText")
+    slug: str | None = None
+    metadata: FieldMetadataIn | None = None
+    # Read-only in the spec; clients echo them back, so they are accepted and ignored.
+    id: str | None = None
+    is_editable: bool | None = Field(default=None, alias="isEditable")
+    # Designer-only on Webflow; the control plane's seed may set them.
+    validations: dict[str, Any] | None = None
+
+
+class FieldUpdate(Strict):
+    is_required: bool | None = Field(default=None, alias="isRequired")
+    display_name: str | None = Field(default=None, alias="displayName", min_length=1, max_length=200)
+    help_text: str | None = Field(default=None, alias="helpText")
+
+
+class CollectionCreate(Strict):
+    display_name: str = Field(alias="displayName", min_length=1, max_length=200)
+    singular_name: str = Field(alias="singularName", min_length=1, max_length=200)
+    slug: str | None = None
+    fields: list[FieldCreate] = Field(default_factory=list, max_length=60)
+
+
+def field_wire(row: Row[Any]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "isRequired": row.is_required,
+        "isEditable": row.is_editable,
+        "type": row.type,
+        "slug": row.slug,
+        "displayName": row.display_name,
+        "validations": row.validations,
+    } | ({"helpText": row.help_text} if row.help_text is not None else {})
+
+
+def collection_wire(row: Row[Any], field_rows: list[Row[Any]] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": row.id,
+        "displayName": row.display_name,
+        "singularName": row.singular_name,
+        "slug": row.slug,
+        "createdOn": iso(row.created_on),
+        "lastUpdated": iso(row.last_updated),
+    }
+    if field_rows is not None:
+        out["fields"] = [field_wire(f) for f in field_rows]
+    return out

@@ -1,0 +1,198 @@
+"""All SQL for items: groups (`items`) and their (locale, stage) variants (`item_variants`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, case, func, or_, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
+
+from webflow_local.db.schema import item_variants as v
+from webflow_local.db.schema import items
+
+STAGED, LIVE = "staged", "live"
+SORT_COLUMNS = {
+    "createdOn": v.c.created_on,
+    "lastPublished": v.c.last_published,
+    "lastUpdated": v.c.last_updated,
+    "name": v.c.name,
+    "slug": v.c.slug,
+}
+RANGE_COLUMNS = {"createdOn": v.c.created_on, "lastPublished": v.c.last_published, "lastUpdated": v.c.last_updated}
+
+Key = tuple[str, str]  # (item_id, cms_locale_id)
+
+
+@dataclass
+class ListQuery:
+    collection_id: str
+    stage: str
+    locale_ids: list[str]
+    offset: int
+    limit: int
+    name: str | None = None
+    slug: str | None = None
+    ranges: list[tuple[str, str, datetime]] | None = None  # (column, gt|gte|lt|lte, value)
+    sort_by: str = "createdOn"
+    descending: bool = False
+
+
+class ItemRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # -- reads ---------------------------------------------------------------------------------------
+    def variants(self, collection_id: str, stage: str, keys: Iterable[Key]) -> dict[Key, Row[Any]]:
+        keys = list(set(keys))
+        if not keys:
+            return {}
+        out: dict[Key, Row[Any]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            q = select(v).where(
+                v.c.collection_id == collection_id,
+                v.c.stage == stage,
+                tuple_(v.c.item_id, v.c.cms_locale_id).in_(chunk),
+            )
+            out.update({(r.item_id, r.cms_locale_id): r for r in self.conn.execute(q)})
+        return out
+
+    def variant(self, collection_id: str, stage: str, item_id: str, locale_id: str) -> Row[Any] | None:
+        q = select(v).where(
+            v.c.collection_id == collection_id, v.c.stage == stage, v.c.item_id == item_id,
+            v.c.cms_locale_id == locale_id,
+        )
+        return self.conn.execute(q).first()
+
+    def all_variants(self, collection_id: str, item_id: str) -> list[Row[Any]]:
+        q = select(v).where(v.c.collection_id == collection_id, v.c.item_id == item_id).order_by(
+            v.c.cms_locale_id, v.c.stage
+        )
+        return list(self.conn.execute(q))
+
+    def item_exists(self, collection_id: str, item_id: str) -> bool:
+        q = select(items.c.id).where(items.c.id == item_id, items.c.collection_id == collection_id)
+        return self.conn.execute(q).first() is not None
+
+    def existing_ids(self, collection_id: str, locale_id: str, ids: Sequence[str], stage: str = STAGED) -> set[str]:
+        if not ids:
+            return set()
+        q = select(v.c.item_id).where(
+            v.c.collection_id == collection_id, v.c.stage == stage, v.c.cms_locale_id == locale_id,
+            v.c.item_id.in_(list(set(ids))),
+        )
+        return {r.item_id for r in self.conn.execute(q)}
+
+    def taken_slugs(self, collection_id: str, stage: str, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Of (locale, slug) pairs, those some variant already uses."""
+        pairs = list(set(pairs))
+        if not pairs:
+            return set()
+        q = select(v.c.cms_locale_id, v.c.slug).where(
+            v.c.collection_id == collection_id, v.c.stage == stage, tuple_(v.c.cms_locale_id, v.c.slug).in_(pairs)
+        )
+        return {(r.cms_locale_id, r.slug) for r in self.conn.execute(q)}
+
+    def list(self, q: ListQuery) -> tuple[list[Row[Any]], int]:
+        conds = [v.c.collection_id == q.collection_id, v.c.stage == q.stage, v.c.cms_locale_id.in_(q.locale_ids)]
+        if q.name is not None:
+            conds.append(v.c.name == q.name)
+        if q.slug is not None:
+            conds.append(v.c.slug == q.slug)
+        for col, op, value in q.ranges or []:
+            c = RANGE_COLUMNS[col]
+            conds.append({"gt": c > value, "gte": c >= value, "lt": c < value, "lte": c <= value}[op])
+        where = and_(*conds)
+        total = int(self.conn.execute(select(func.count()).select_from(v).where(where)).scalar_one())
+        sort_col = SORT_COLUMNS[q.sort_by]
+        primary = sort_col.desc() if q.descending else sort_col.asc()
+        order = [primary.nulls_last() if q.sort_by == "lastPublished" else primary, v.c.item_id]
+        if len(q.locale_ids) > 1:
+            order.append(case({loc: i for i, loc in enumerate(q.locale_ids)}, value=v.c.cms_locale_id))
+        rows = self.conn.execute(select(v).where(where).order_by(*order).offset(q.offset).limit(q.limit))
+        return list(rows), total
+
+    # -- writes --------------------------------------------------------------------------------------
+    def insert(self, item_rows: list[dict[str, Any]], variant_rows: list[dict[str, Any]]) -> bool:
+        """Inserts groups and variants; False (and nothing written) when a slug is already taken."""
+        try:
+            with self.conn.begin_nested():
+                if item_rows:
+                    self.conn.execute(items.insert(), item_rows)
+                if variant_rows:
+                    self.conn.execute(v.insert(), variant_rows)
+        except IntegrityError:
+            return False
+        return True
+
+    def update(self, stage: str, changes: list[tuple[Key, dict[str, Any]]], collection_id: str) -> bool:
+        """Applies per-variant changes; False (nothing written) when a new slug is already taken."""
+        try:
+            with self.conn.begin_nested():
+                for (item_id, locale_id), values in changes:
+                    self.conn.execute(
+                        update(v)
+                        .where(v.c.collection_id == collection_id, v.c.stage == stage, v.c.item_id == item_id,
+                               v.c.cms_locale_id == locale_id)
+                        .values(**values)
+                    )
+        except IntegrityError:
+            return False
+        return True
+
+    def replace_live(self, collection_id: str, rows: list[dict[str, Any]]) -> bool:
+        """Makes `rows` the live variants of their (item, locale)s."""
+        try:
+            with self.conn.begin_nested():
+                self.delete(collection_id, LIVE, [(r["item_id"], r["cms_locale_id"]) for r in rows])
+                if rows:
+                    self.conn.execute(v.insert(), rows)
+        except IntegrityError:
+            return False
+        return True
+
+    def delete(self, collection_id: str, stage: str, keys: Iterable[Key]) -> int:
+        keys = list(set(keys))
+        n = 0
+        for i in range(0, len(keys), 500):
+            res = self.conn.execute(
+                v.delete().where(v.c.collection_id == collection_id, v.c.stage == stage,
+                                 tuple_(v.c.item_id, v.c.cms_locale_id).in_(keys[i : i + 500]))
+            )
+            n += res.rowcount
+        return n
+
+    def prune_groups(self, collection_id: str, item_ids: Iterable[str]) -> None:
+        """Removes item groups left without any variant."""
+        ids = list(set(item_ids))
+        if not ids:
+            return
+        has_variant = select(v.c.item_id).where(v.c.item_id == items.c.id).exists()
+        self.conn.execute(
+            items.delete().where(items.c.collection_id == collection_id, items.c.id.in_(ids), ~has_variant)
+        )
+
+    # -- site publish ---------------------------------------------------------------------------------
+    def staged_to_publish(self, collection_ids: Sequence[str]) -> list[Row[Any]]:
+        """Staged variants that are neither draft nor archived and changed since their last publish."""
+        q = select(v).where(
+            v.c.collection_id.in_(collection_ids), v.c.stage == STAGED, v.c.is_draft.is_(False),
+            v.c.is_archived.is_(False),
+            or_(v.c.last_published.is_(None), v.c.last_updated > v.c.last_published),
+        )
+        return list(self.conn.execute(q))
+
+    def live_to_take_down(self, collection_ids: Sequence[str]) -> list[Row[Any]]:
+        """Live variants whose staged variant was deleted or archived."""
+        s = v.alias("s")
+        staged_ok = (
+            select(s.c.item_id)
+            .where(s.c.item_id == v.c.item_id, s.c.cms_locale_id == v.c.cms_locale_id, s.c.stage == STAGED,
+                   s.c.is_archived.is_(False))
+            .exists()
+        )
+        q = select(v).where(v.c.collection_id.in_(collection_ids), v.c.stage == LIVE, ~staged_ok)
+        return list(self.conn.execute(q))

@@ -1,0 +1,488 @@
+"""CMS items: staged and live variants per locale, bulk writes as one transaction, publishing.
+
+An item is a group with one id; each (item, locale) has a staged variant and at most one live one.
+Every write validates everything first and writes all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row
+from starlette.datastructures import QueryParams
+
+from webflow_local import events
+from webflow_local.api.collections.repository import CollectionRepository
+from webflow_local.api.collections.service import visible_collection
+from webflow_local.api.items.fieldvalues import FieldSpec, Problems, clean, specs_of
+from webflow_local.api.items.repository import LIVE, RANGE_COLUMNS, SORT_COLUMNS, STAGED, ItemRepository, Key, ListQuery
+from webflow_local.api.items.schemas import (
+    MAX_BATCH,
+    BulkCreate,
+    ItemIn,
+    ItemLocales,
+    ItemPatch,
+    ItemsIn,
+    PublishIn,
+    item_wire,
+)
+from webflow_local.api.sites.repository import SiteRepository
+from webflow_local.context import Ctx
+from webflow_local.errors import BadRequest, Conflict, NotFound, ValidationFailed
+from webflow_local.kit.ids import is_object_id
+from webflow_local.kit.params import object_id
+from webflow_local.kit.timefmt import iso, parse_iso
+from webflow_local.kit.validate import parse
+
+NEVER_PUBLISHED = (
+    "Conflict: Conflict with server data: Live PATCH updates can't be applied to items that have never been published"
+)
+
+
+@dataclass
+class View:
+    """A collection as a write needs it: its fields, its site and the site's CMS locales."""
+
+    collection: Row[Any]
+    site: Row[Any]
+    specs: dict[str, FieldSpec]
+    locale_ids: list[str]  # primary first
+    enabled: dict[str, bool]
+
+    @property
+    def id(self) -> str:
+        return str(self.collection.id)
+
+    @property
+    def primary(self) -> str:
+        return self.locale_ids[0]
+
+
+def _view(ctx: Ctx, collection_id: str) -> View:
+    coll = visible_collection(ctx, collection_id)
+    sites = SiteRepository(ctx.conn)
+    site = sites.get(coll.site_id)
+    assert site is not None
+    locs = sites.locales_of([site.id])
+    specs = specs_of(CollectionRepository(ctx.conn).fields_of([coll.id]))
+    return View(coll, site, specs, [loc.cms_locale_id for loc in locs], {loc.cms_locale_id: loc.enabled for loc in locs})
+
+
+def _locale(view: View, value: str | None, param: str = "cmsLocaleId") -> str:
+    if value is None or value == "":
+        return view.primary
+    if value not in view.locale_ids:
+        raise ValidationFailed.param(param, f"Invalid locale id: '{value}'")
+    return value
+
+
+def _locales(view: View, values: Sequence[str] | None, param: str = "cmsLocaleIds") -> list[str]:
+    if not values:
+        return [view.primary]
+    out: list[str] = []
+    for val in values:
+        loc = _locale(view, val, param)
+        if loc not in out:
+            out.append(loc)
+    return out
+
+
+def _dup_slug(slug: str) -> dict[str, str]:
+    return {"param": "slug", "description": f"Unique value is already in database: '{slug}'"}
+
+
+def _check_references(ctx: Ctx, view: View, problems: Problems, locale_ids: Sequence[str]) -> None:
+    repo = ItemRepository(ctx.conn)
+    for param, target, ids in problems.references:
+        for loc in locale_ids:
+            found = repo.existing_ids(target, loc, ids)
+            for missing in [i for i in ids if i not in found]:
+                problems.add(param, f"Referenced item not found: '{missing}'")
+    problems.references.clear()
+
+
+def _payload(view: View, row: Mapping[str, Any], full: bool = True) -> dict[str, Any]:
+    base = {"id": row["item_id"], "siteId": view.site.id, "workspaceId": view.site.workspace_id,
+            "collectionId": view.id, "cmsLocaleId": row["cms_locale_id"]}
+    if full:
+        base.update({k: v for k, v in item_wire(dict(row)).items() if k not in base})
+    return base
+
+
+def _emit(ctx: Ctx, view: View, trigger: str, rows: Sequence[Mapping[str, Any]], full: bool = True) -> None:
+    events.emit(ctx, view.site.id, trigger, [_payload(view, r, full) for r in rows])
+
+
+# -- create ----------------------------------------------------------------------------------------
+def _create(
+    ctx: Ctx,
+    view: View,
+    entries: Sequence[tuple[Mapping[str, Any], bool, bool]],
+    locales_per_entry: Sequence[Sequence[str]],
+    *,
+    one_id_per_entry: bool,
+    live: bool,
+) -> list[dict[str, Any]]:
+    if len(entries) > MAX_BATCH:
+        raise ValidationFailed.param("items", f"At most {MAX_BATCH} items per request")
+    problems = Problems()
+    cleaned: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for i, (data, _draft, _archived) in enumerate(entries):
+        note = f" (item {i})" if len(entries) > 1 else ""
+        fd = clean(view.specs, data, problems, creating=True, note=note)
+        _check_references(ctx, view, problems, locales_per_entry[i])
+        cleaned.append(fd)
+        slug = fd.get("slug")
+        for loc in locales_per_entry[i]:
+            if isinstance(slug, str) and (loc, slug) in seen:
+                problems.details.append(_dup_slug(slug))
+            seen.add((loc, str(slug)))
+    if problems.details:
+        raise ValidationFailed(details=problems.details)
+    now = ctx.now()
+    n_ids = len(entries) if one_id_per_entry else sum(len(locs) for locs in locales_per_entry)
+    ids = iter(ctx.new_ids(n_ids))
+    item_rows: list[dict[str, Any]] = []
+    variant_rows: list[dict[str, Any]] = []
+    out: list[dict[str, Any]] = []
+    for i, (_data, draft, archived) in enumerate(entries):
+        fd = cleaned[i]
+        shared = next(ids) if one_id_per_entry else None
+        for loc in locales_per_entry[i]:
+            item_id = shared or next(ids)
+            if shared is None or loc == locales_per_entry[i][0]:
+                item_rows.append({"id": item_id, "collection_id": view.id, "created_on": now})
+            row = {
+                "item_id": item_id, "cms_locale_id": loc, "stage": STAGED, "collection_id": view.id,
+                "name": str(fd.get("name", "")), "slug": str(fd.get("slug", "")), "field_data": fd,
+                "is_draft": False if live else draft, "is_archived": archived, "created_on": now,
+                "last_updated": now, "last_published": now if live else None,
+            }
+            variant_rows.append(row)
+            out.append(row)
+    live_rows = [{**r, "stage": LIVE} for r in variant_rows] if live else []
+    repo = ItemRepository(ctx.conn)
+    if not repo.insert(item_rows, variant_rows + live_rows):
+        taken = repo.taken_slugs(view.id, STAGED, [(r["cms_locale_id"], r["slug"]) for r in variant_rows])
+        taken |= repo.taken_slugs(view.id, LIVE, [(r["cms_locale_id"], r["slug"]) for r in live_rows])
+        raise ValidationFailed(details=[_dup_slug(s) for s in sorted({s for _, s in taken})] or [_dup_slug("")])
+    _emit(ctx, view, "collection_item_created", out)
+    if live:
+        _emit(ctx, view, "collection_item_published", out, full=False)
+    return [item_wire(r) for r in out]
+
+
+def create_items(ctx: Ctx, collection_id: str, body: BulkCreate) -> dict[str, Any]:
+    """The bulk, multi-locale create: every entry under one id in every listed locale."""
+    view = _view(ctx, collection_id)
+    locs = _locales(view, body.cms_locale_ids)
+    datas = body.field_data if isinstance(body.field_data, list) else [body.field_data]
+    if not datas:
+        raise ValidationFailed.param("fieldData", "At least one item is required")
+    if len(datas) > MAX_BATCH:
+        raise ValidationFailed.param("fieldData", f"At most {MAX_BATCH} items per request")
+    entries = [(d, body.is_draft, body.is_archived) for d in datas]
+    created = _create(ctx, view, entries, [locs] * len(entries), one_id_per_entry=True, live=False)
+    return {"id": created[0]["id"], "items": created}
+
+
+def create_item(ctx: Ctx, collection_id: str, raw: Any, *, live: bool) -> tuple[Any, bool]:
+    """create-item / create-item-live: one item, or `{items: [...]}`; each in one locale, its own id."""
+    view = _view(ctx, collection_id)
+    many = isinstance(raw, dict) and "items" in raw and "fieldData" not in raw
+    bodies = parse(ItemsIn, raw).items if many else [parse(ItemIn, raw)]
+    entries = [(b.field_data, True if b.is_draft is None else b.is_draft, bool(b.is_archived)) for b in bodies]
+    locs = [[_locale(view, b.cms_locale_id)] for b in bodies]
+    created = _create(ctx, view, entries, locs, one_id_per_entry=True, live=live)
+    return ({"items": created} if many else created[0]), many
+
+
+# -- read ------------------------------------------------------------------------------------------
+def _int_param(q: QueryParams, name: str, default: int) -> int:
+    raw = q.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationFailed.param(name, f"{name} must be an integer") from None
+    if value < 0:
+        raise ValidationFailed.param(name, f"{name} must not be negative")
+    return value
+
+
+def list_items(ctx: Ctx, collection_id: str, q: QueryParams, stage: str) -> dict[str, Any]:
+    view = _view(ctx, collection_id)
+    raw_locales = q.get("cmsLocaleId") or q.get("cmsLocaleIds")
+    locales = _locales(view, [s.strip() for s in raw_locales.split(",") if s.strip()] if raw_locales else None,
+                       "cmsLocaleId")
+    offset = _int_param(q, "offset", 0)
+    limit = min(_int_param(q, "limit", 100), 100) or 100
+    sort_by = q.get("sortBy") or "createdOn"
+    if sort_by not in SORT_COLUMNS:
+        raise ValidationFailed.param("sortBy", f"sortBy must be one of {', '.join(SORT_COLUMNS)}")
+    order = (q.get("sortOrder") or "asc").lower()
+    if order not in {"asc", "desc"}:
+        raise ValidationFailed.param("sortOrder", "sortOrder must be asc or desc")
+    ranges: list[tuple[str, str, Any]] = []
+    for key, value in q.multi_items():
+        if "[" in key and key.endswith("]"):
+            col, op = key[:-1].split("[", 1)
+            if col in RANGE_COLUMNS:
+                if op not in {"gt", "gte", "lt", "lte"}:
+                    raise ValidationFailed.param(key, "Range operators are gt, gte, lt and lte")
+                try:
+                    ranges.append((col, op, parse_iso(value)))
+                except ValueError:
+                    raise ValidationFailed.param(key, "must be an ISO-8601 date") from None
+    rows, total = ItemRepository(ctx.conn).list(ListQuery(
+        collection_id=view.id, stage=stage, locale_ids=locales, offset=offset, limit=limit,
+        name=q.get("name"), slug=q.get("slug"), ranges=ranges, sort_by=sort_by, descending=order == "desc",
+    ))
+    return {"items": [item_wire(r) for r in rows], "pagination": {"limit": limit, "offset": offset, "total": total}}
+
+
+def get_item(ctx: Ctx, collection_id: str, item_id: str, locale: str | None, stage: str) -> dict[str, Any]:
+    view = _view(ctx, collection_id)
+    object_id(item_id)
+    row = ItemRepository(ctx.conn).variant(view.id, stage, item_id, _locale(view, locale))
+    if row is None:
+        raise NotFound.of("Item not found" if stage == STAGED else "Live item not found")
+    return item_wire(row)
+
+
+# -- update ----------------------------------------------------------------------------------------
+def _keys(view: View, pairs: Sequence[tuple[str, str | None]]) -> list[Key]:
+    keys: list[Key] = []
+    for item_id, loc in pairs:
+        if not is_object_id(item_id):
+            raise ValidationFailed.param("id", "Validation Error: Provided ID is invalid")
+        key = (item_id, _locale(view, loc))
+        if key in keys:
+            raise ValidationFailed.param("items", f"Item {item_id} is listed twice for one locale")
+        keys.append(key)
+    return keys
+
+
+def _update(ctx: Ctx, view: View, patches: Sequence[tuple[str, ItemPatch]], *, live: bool) -> list[dict[str, Any]]:
+    keys = _keys(view, [(item_id, p.cms_locale_id) for item_id, p in patches])
+    repo = ItemRepository(ctx.conn)
+    staged = repo.variants(view.id, STAGED, keys)
+    missing = [k for k in keys if k not in staged]
+    if missing:
+        raise NotFound.of(f"Item not found: {missing[0][0]}")
+    if live:
+        lives = repo.variants(view.id, LIVE, keys)
+        if any(k not in lives for k in keys):
+            raise Conflict(NEVER_PUBLISHED)
+    now = ctx.now()
+    problems = Problems()
+    changes: list[tuple[Key, dict[str, Any]]] = []
+    seen: set[tuple[str, str]] = set()
+    for i, (key, (_, patch)) in enumerate(zip(keys, patches, strict=True)):
+        note = f" (item {i})" if len(patches) > 1 else ""
+        cur = staged[key]
+        fd = clean(view.specs, patch.field_data or {}, problems, creating=False, base=cur.field_data, note=note)
+        _check_references(ctx, view, problems, [key[1]])
+        slug = str(fd.get("slug", ""))
+        if (key[1], slug) in seen:
+            problems.details.append(_dup_slug(slug))
+        seen.add((key[1], slug))
+        values: dict[str, Any] = {"field_data": fd, "name": str(fd.get("name", "")), "slug": slug,
+                                  "last_updated": now}
+        if patch.is_archived is not None:
+            values["is_archived"] = patch.is_archived
+        if patch.is_draft is not None:
+            values["is_draft"] = patch.is_draft
+        if live:
+            values.update(is_draft=False, last_published=now)
+        changes.append((key, values))
+    if problems.details:
+        raise ValidationFailed(details=problems.details)
+    if not repo.update(STAGED, changes, view.id):
+        raise ValidationFailed(details=[_dup_slug(s) for (_, s) in sorted(
+            repo.taken_slugs(view.id, STAGED, [(k[1], str(vals["slug"])) for k, vals in changes]))] or [_dup_slug("")])
+    rows = repo.variants(view.id, STAGED, keys)
+    out = [dict(rows[k]._mapping) for k in keys]
+    if live:
+        _publish_rows(ctx, view, out)
+    _emit(ctx, view, "collection_item_changed", out)
+    if live:
+        _emit(ctx, view, "collection_item_published", out, full=False)
+    return [item_wire(r) for r in out]
+
+
+def update_items(ctx: Ctx, collection_id: str, raw: Any, *, live: bool) -> dict[str, Any]:
+    from webflow_local.api.items.schemas import ItemsPatch
+
+    view = _view(ctx, collection_id)
+    body = parse(ItemsPatch, raw)
+    return {"items": _update(ctx, view, [(p.id, p) for p in body.items], live=live)}
+
+
+def update_item(ctx: Ctx, collection_id: str, item_id: str, raw: Any, *, live: bool,
+                query_locale: str | None) -> dict[str, Any]:
+    view = _view(ctx, collection_id)
+    object_id(item_id)
+    patch = parse(ItemPatch, raw)
+    if patch.id is not None and patch.id != item_id:
+        raise ValidationFailed.param("id", "The body id must match the item id of the path")
+    if patch.cms_locale_id is None and query_locale:
+        patch.cms_locale_id = query_locale
+    return _update(ctx, view, [(item_id, patch)], live=live)[0]
+
+
+# -- delete / unpublish ----------------------------------------------------------------------------
+def _delete_keys(view: View, entries: Sequence[ItemLocales]) -> list[Key]:
+    pairs: list[tuple[str, str | None]] = []
+    for e in entries:
+        for loc in _locales(view, e.cms_locale_ids):
+            pairs.append((e.id, loc))
+    return _keys(view, pairs)
+
+
+def delete_items(ctx: Ctx, collection_id: str, entries: Sequence[ItemLocales], *, live: bool) -> None:
+    """Staged delete (the live copy stays until the next site publish), or, with live, unpublish."""
+    view = _view(ctx, collection_id)
+    keys = _delete_keys(view, entries)
+    repo = ItemRepository(ctx.conn)
+    stage = LIVE if live else STAGED
+    found = repo.variants(view.id, stage, keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        raise NotFound.of(f"{'Live item' if live else 'Item'} not found: {missing[0][0]}")
+    repo.delete(view.id, stage, keys)
+    if live:
+        repo.update(STAGED, [(k, {"is_draft": True, "last_published": None}) for k in keys], view.id)
+        _emit(ctx, view, "collection_item_unpublished", [found[k]._mapping for k in keys], full=False)
+    else:
+        repo.prune_groups(view.id, [k[0] for k in keys])
+        _emit(ctx, view, "collection_item_deleted", [found[k]._mapping for k in keys], full=False)
+
+
+def delete_item(ctx: Ctx, collection_id: str, item_id: str, locale: str | None, *, live: bool) -> None:
+    object_id(item_id)
+    delete_items(ctx, collection_id, [ItemLocales(id=item_id, cmsLocaleIds=[locale] if locale else None)], live=live)
+
+
+# -- publish ---------------------------------------------------------------------------------------
+def _publish_rows(ctx: Ctx, view: View, staged_rows: Sequence[Mapping[str, Any]]) -> None:
+    """live := staged for these variants; the staged ones are marked published now."""
+    now = ctx.now()
+    repo = ItemRepository(ctx.conn)
+    live_rows = [{**dict(r), "stage": LIVE, "is_draft": False, "last_published": now} for r in staged_rows]
+    if not repo.replace_live(view.id, live_rows):
+        taken = repo.taken_slugs(view.id, LIVE, [(r["cms_locale_id"], r["slug"]) for r in live_rows])
+        raise ValidationFailed(details=[_dup_slug(s) for _, s in sorted(taken)] or [_dup_slug("")])
+    repo.update(STAGED, [((r["item_id"], r["cms_locale_id"]), {"is_draft": False, "last_published": now})
+                         for r in staged_rows], view.id)
+
+
+def publish_item(ctx: Ctx, collection_id: str, body: PublishIn) -> dict[str, Any]:
+    view = _view(ctx, collection_id)
+    if body.item_ids is None and body.items is None:
+        raise ValidationFailed.param("itemIds", "itemIds or items is required")
+    entries = [ItemLocales(id=i) for i in body.item_ids or []] + list(body.items or [])
+    if len(entries) > MAX_BATCH:
+        raise ValidationFailed.param("items", f"At most {MAX_BATCH} items per request")
+    pairs = [(e.id, loc) for e in entries for loc in _locales(view, e.cms_locale_ids)]
+    repo = ItemRepository(ctx.conn)
+    staged = repo.variants(view.id, STAGED, [(i, loc) for i, loc in pairs if is_object_id(i)])
+    errors: list[str] = []
+    rows: list[Mapping[str, Any]] = []
+    published: list[str] = []
+    for item_id, loc in pairs:
+        row = staged.get((item_id, loc))
+        if row is None:
+            msg = f"Staging item ID {item_id} not found."
+            if msg not in errors:
+                errors.append(msg)
+            continue
+        if any(r["item_id"] == item_id and r["cms_locale_id"] == loc for r in rows):
+            continue
+        rows.append(dict(row._mapping))
+        if item_id not in published:
+            published.append(item_id)
+    if rows:
+        _publish_rows(ctx, view, rows)
+        _emit(ctx, view, "collection_item_published", rows, full=False)
+    return {"publishedItemIds": published, "errors": errors}
+
+
+def publish_site_items(ctx: Ctx, site_id: str) -> int:
+    """Site publish: changed non-draft, non-archived variants go live; archived and deleted come down."""
+    collections = CollectionRepository(ctx.conn).list(site_id)
+    repo = ItemRepository(ctx.conn)
+    changed = 0
+    for coll in collections:
+        view = _view(ctx, coll.id)
+        to_publish = [dict(r._mapping) for r in repo.staged_to_publish([coll.id])]
+        down = repo.live_to_take_down([coll.id])
+        if down:
+            repo.delete(coll.id, LIVE, [(r.item_id, r.cms_locale_id) for r in down])
+            repo.prune_groups(coll.id, [r.item_id for r in down])
+            _emit(ctx, view, "collection_item_unpublished", [r._mapping for r in down], full=False)
+        if to_publish:
+            _publish_rows(ctx, view, to_publish)
+            _emit(ctx, view, "collection_item_published", to_publish, full=False)
+        changed += len(to_publish) + len(down)
+    return changed
+
+
+# -- control plane helpers -------------------------------------------------------------------------
+def variant_status(staged: Mapping[str, Any]) -> str:
+    """The status Webflow's Designer shows for a staged variant."""
+    draft, published, updated = staged["is_draft"], staged["last_published"], staged["last_updated"]
+    if draft:
+        return "Changes in draft" if published else "Draft"
+    if published is None or published < updated:
+        return "Queued to publish"
+    return "Published"
+
+
+def inspect_item(ctx: Ctx, collection_id: str, item_id: str) -> dict[str, Any]:
+    view = _view(ctx, collection_id)
+    object_id(item_id)
+    rows = ItemRepository(ctx.conn).all_variants(view.id, item_id)
+    if not rows:
+        raise NotFound.of("Item not found")
+    out: dict[str, Any] = {"id": item_id, "collectionId": view.id, "locales": []}
+    for loc in view.locale_ids:
+        staged = next((r for r in rows if r.cms_locale_id == loc and r.stage == STAGED), None)
+        live = next((r for r in rows if r.cms_locale_id == loc and r.stage == LIVE), None)
+        if staged is None and live is None:
+            continue
+        status = variant_status(staged._mapping) if staged else "Deleted (live until the next site publish)"
+        out["locales"].append({
+            "cmsLocaleId": loc, "primary": loc == view.primary, "status": status,
+            "staged": item_wire(staged) if staged else None, "live": item_wire(live) if live else None,
+            "lastPublished": iso(staged.last_published) if staged else None,
+        })
+    return out
+
+
+def seed_items(ctx: Ctx, site: Mapping[str, Any], collection_id: str, seeds: Sequence[Any]) -> list[dict[str, Any]]:
+    """Seed-file items: created like create-items, then translated per locale tag, then published
+    unless marked draft."""
+    view = _view(ctx, collection_id)
+    tag_to_id = {loc["tag"]: loc["cmsLocaleId"]
+                 for loc in [site["locales"]["primary"], *site["locales"]["secondary"]] if loc}
+    created: list[dict[str, Any]] = []
+    for s in seeds:
+        locs = s.cms_locale_ids or ([tag_to_id[t] for t in s.locales] if s.locales else None)
+        if s.locales and any(t not in tag_to_id for t in s.locales):
+            raise BadRequest(f"Bad Request: unknown locale tag in {s.locales}")
+        res = create_items(ctx, collection_id, BulkCreate(cmsLocaleIds=locs, isDraft=s.is_draft,
+                                                          isArchived=s.is_archived, fieldData=s.field_data))
+        item_id = res["id"]
+        for tag, fd in s.translations.items():
+            if tag not in tag_to_id:
+                raise BadRequest(f"Bad Request: unknown locale tag {tag!r}")
+            _update(ctx, view, [(item_id, ItemPatch(cmsLocaleId=tag_to_id[tag], fieldData=fd))], live=False)
+        if not s.is_draft:
+            publish_item(ctx, collection_id, PublishIn(items=[ItemLocales(id=item_id, cmsLocaleIds=[
+                i["cmsLocaleId"] for i in res["items"]])]))
+        created.append({"id": item_id, "cmsLocaleIds": [i["cmsLocaleId"] for i in res["items"]]})
+    return created

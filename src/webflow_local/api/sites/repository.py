@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, select, update
+
+from webflow_local.db.schema import custom_domains, locales, sites, workspaces
+
+
+class SiteRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, site_id: str) -> Row[Any] | None:
+        return self.conn.execute(select(sites).where(sites.c.id == site_id)).first()
+
+    def list(self, *, workspace_id: str | None = None, site_id: str | None = None) -> list[Row[Any]]:
+        q = select(sites).order_by(sites.c.created_on, sites.c.id)
+        if workspace_id is not None:
+            q = q.where(sites.c.workspace_id == workspace_id)
+        if site_id is not None:
+            q = q.where(sites.c.id == site_id)
+        return list(self.conn.execute(q))
+
+    def insert(self, row: dict[str, Any]) -> None:
+        self.conn.execute(sites.insert().values(**row))
+
+    def locales_of(self, site_ids: Sequence[str]) -> list[Row[Any]]:
+        if not site_ids:
+            return []
+        q = select(locales).where(locales.c.site_id.in_(site_ids)).order_by(locales.c.site_id, locales.c.position)
+        return list(self.conn.execute(q))
+
+    def insert_locale(self, row: dict[str, Any]) -> None:
+        self.conn.execute(locales.insert().values(**row))
+
+    def update_locale(self, locale_id: str, values: dict[str, Any]) -> None:
+        self.conn.execute(update(locales).where(locales.c.id == locale_id).values(**values))
+
+    def domains_of(self, site_ids: Sequence[str]) -> list[Row[Any]]:
+        if not site_ids:
+            return []
+        q = select(custom_domains).where(custom_domains.c.site_id.in_(site_ids)).order_by(custom_domains.c.url)
+        return list(self.conn.execute(q))
+
+    def insert_domain(self, row: dict[str, Any]) -> None:
+        self.conn.execute(custom_domains.insert().values(**row))
+
+    def mark_published(self, site_id: str, now: datetime, domain_ids: Sequence[str]) -> None:
+        self.conn.execute(update(sites).where(sites.c.id == site_id).values(last_published=now))
+        if domain_ids:
+            self.conn.execute(
+                update(custom_domains).where(custom_domains.c.id.in_(domain_ids)).values(last_published=now)
+            )
+
+    def claim_publish_slot(self, site_id: str, now: datetime, not_after: datetime) -> bool:
+        """Takes the site's publish slot when the last publish was at or before `not_after`.
+
+        One conditional UPDATE, so two processes racing for the slot cannot both win."""
+        res = self.conn.execute(
+            update(sites)
+            .where(sites.c.id == site_id)
+            .where((sites.c.last_published.is_(None)) | (sites.c.last_published <= not_after))
+            .values(last_published=now)
+        )
+        return res.rowcount == 1
+
+    def workspace(self, workspace_id: str) -> Row[Any] | None:
+        return self.conn.execute(select(workspaces).where(workspaces.c.id == workspace_id)).first()

@@ -1,0 +1,49 @@
+"""Wire shapes of sites and locales."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row
+
+from webflow_local.kit.timefmt import iso
+
+
+def locale_wire(row: Row[Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": row.id,
+        "cmsLocaleId": row.cms_locale_id,
+        "enabled": row.enabled,
+        "displayName": row.display_name,
+        "displayImageId": row.display_image_id,
+        "redirect": row.redirect,
+        "subdirectory": row.subdirectory,
+        "tag": row.tag,
+    }
+    return out
+
+
+def domain_wire(row: Row[Any]) -> dict[str, Any]:
+    return {"id": row.id, "url": row.url, "lastPublished": iso(row.last_published)}
+
+
+def site_wire(row: Row[Any], locales: list[Row[Any]], domains: list[Row[Any]]) -> dict[str, Any]:
+    primary = next((loc for loc in locales if loc.is_primary), None)
+    return {
+        "id": row.id,
+        "workspaceId": row.workspace_id,
+        "createdOn": iso(row.created_on),
+        "displayName": row.display_name,
+        "shortName": row.short_name,
+        "lastPublished": iso(row.last_published),
+        "lastUpdated": iso(row.last_updated),
+        "timeZone": row.time_zone,
+        "parentFolderId": row.parent_folder_id,
+        "customDomains": [domain_wire(d) for d in domains],
+        "locales": {
+            "primary": locale_wire(primary) if primary else None,
+            "secondary": [locale_wire(loc) for loc in locales if not loc.is_primary],
+        },
+        "dataCollectionEnabled": row.data_collection_enabled,
+        "dataCollectionType": row.data_collection_type,
+    }

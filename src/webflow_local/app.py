@@ -1,0 +1,151 @@
+"""create_app(settings): the Webflow API families under /v2 and /beta, the control plane under /_admin,
+and one error handler that renders every failure as Webflow's envelope."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from webflow_local import errors
+from webflow_local.api.collections.routes import router as collections_router
+from webflow_local.api.items.routes import router as items_router
+from webflow_local.api.sites.routes import router as sites_router
+from webflow_local.api.token.routes import router as token_router
+from webflow_local.config import Settings
+from webflow_local.db.engine import make_engine
+from webflow_local.kit.wire import json_response
+from webflow_local.middleware import WireMiddleware
+from webflow_local.runtime import RouteOp, Runtime
+from webflow_local.spec_ops import OPERATIONS
+
+log = logging.getLogger("webflow_local")
+
+API_ROUTERS: list[APIRouter] = [token_router, sites_router, collections_router, items_router]
+# Operations Webflow documents but the spec files lack: served under these prefixes anyway.
+EXTRA_OPERATIONS: dict[tuple[str, str], tuple[str, tuple[str, ...], int]] = {}
+
+Hook = Callable[[FastAPI, Runtime], None]
+
+
+def mount_api(app: FastAPI, runtime: Runtime, routers: list[APIRouter]) -> None:
+    """Serves each route under every prefix whose spec file has that (method, path)."""
+    for prefix, ops in OPERATIONS.items():
+        for router in routers:
+            for route in router.routes:
+                assert isinstance(route, APIRoute)
+                for method in sorted(route.methods):
+                    found = ops.get((method, route.path)) or EXTRA_OPERATIONS.get((method, route.path))
+                    if found is None:
+                        continue
+                    op_id, scopes, status = found
+                    full = f"/{prefix}{route.path}"
+                    app.add_api_route(
+                        full,
+                        route.endpoint,
+                        methods=[method],
+                        name=f"{prefix}:{op_id}",
+                        operation_id=f"{prefix}:{op_id}",
+                        include_in_schema=True,
+                    )
+                    runtime.route_ops[(method, full)] = RouteOp(prefix, op_id, scopes, status)
+
+
+def _validation_details(exc: RequestValidationError) -> tuple[str, list[dict[str, str]]]:
+    details = []
+    message = "Validation Error"
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        where = loc[0] if loc else ""
+        if err.get("type") == "json_invalid":
+            return "Bad Request: Request is malformed", [{"param": "body", "description": "Malformed JSON"}]
+        param = ".".join(loc[1:]) if where in {"body", "query", "path", "header"} else ".".join(loc)
+        desc = str(err.get("msg", "invalid"))
+        if err.get("type") == "extra_forbidden":
+            desc = "Field not described in schema: undefined"
+        details.append({"param": param or where, "description": desc})
+    return message, details
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def webflow_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, errors.WebflowError)
+        return json_response(exc.body(), exc.status, exc.headers)
+
+    async def validation_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        message, details = _validation_details(exc)
+        err: errors.WebflowError = (
+            errors.BadRequest(message, details) if message.startswith("Bad Request")
+            else errors.ValidationFailed(message, details)
+        )
+        return json_response(err.body(), err.status)
+
+    async def http_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        err: errors.WebflowError
+        if exc.status_code == 404:
+            err = errors.RouteNotFound()
+        elif exc.status_code == 405:
+            err = errors.MethodNotAllowed()
+        else:
+            err = errors.BadRequest(str(exc.detail))
+            err.status = exc.status_code
+        return json_response(err.body(), err.status)
+
+    async def unexpected(_: Request, exc: Exception) -> Response:
+        log.exception("unexpected error", exc_info=exc)
+        err = errors.InternalError()
+        return json_response(err.body(), err.status)
+
+    app.add_exception_handler(errors.WebflowError, webflow_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected)
+
+
+def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = None) -> FastAPI:
+    settings = settings or Settings()
+    runtime = Runtime(settings=settings, engine=make_engine(settings.database_url, settings.pool_size))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        from webflow_local.lifecycle import startup_background, stop_background
+
+        tasks = await startup_background(runtime)
+        try:
+            yield
+        finally:
+            await stop_background(tasks)
+            runtime.engine.dispose()
+
+    app = FastAPI(
+        title="webflow-local",
+        docs_url="/_admin/docs",
+        redoc_url=None,
+        openapi_url="/_admin/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    mount_api(app, runtime, API_ROUTERS)
+
+    from webflow_local.admin.routes import router as admin_router
+
+    app.include_router(admin_router, prefix="/_admin")
+    for hook in hooks or []:
+        hook(app, runtime)
+    app.add_middleware(WireMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory: settings from WEBFLOW_LOCAL_* (set by `webflow-local serve`)."""
+    return create_app(Settings())

@@ -1,0 +1,269 @@
+"""The webflow-local command: serve, db upgrade, and the control plane (printing JSON with --json)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+import yaml
+from rich.console import Console
+
+from webflow_local.config import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+app.add_typer(db_app, name="db")
+console = Console(stderr=True)
+
+DB_OPT = typer.Option(None, "--database-url", envvar="WEBFLOW_LOCAL_DATABASE_URL",
+                      help="SQLAlchemy URL; default: a SQLite file ./webflow-local.sqlite3")
+JSON_OPT = typer.Option(False, "--json", help="Print machine-readable JSON.")
+
+
+def _settings(database_url: str | None) -> Settings:
+    s = Settings()
+    if database_url:
+        s.database_url = database_url
+    return s
+
+
+def _with_ctx(database_url: str | None, fn: Callable[[Any], Any]) -> Any:
+    """Runs fn(ctx) in one transaction against the database (no server needed)."""
+    from webflow_local.context import Ctx
+    from webflow_local.db import migrate
+    from webflow_local.db.engine import make_oneshot_engine
+    from webflow_local.runtime import Runtime
+
+    settings = _settings(database_url)
+    engine = make_oneshot_engine(settings.database_url)
+    migrate.upgrade(engine)
+    try:
+        with engine.begin() as conn:
+            return fn(Ctx(conn, Runtime(settings=settings, engine=engine)))
+    finally:
+        engine.dispose()
+
+
+def _print(data: Any, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        console.print_json(data=data)
+
+
+def _fail(exc: Exception) -> None:
+    from webflow_local.errors import WebflowError
+
+    if isinstance(exc, WebflowError):
+        console.print(f"[red]error:[/red] {exc.message} {exc.details or ''}")
+        raise typer.Exit(2)
+    raise exc
+
+
+def _run(database_url: str | None, as_json: bool, fn: Callable[[Any], Any]) -> None:
+    try:
+        _print(_with_ctx(database_url, fn), as_json)
+    except Exception as e:  # noqa: BLE001 - rendered for the terminal
+        _fail(e)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8080, help="Port to listen on."),
+    database_url: str | None = DB_OPT,
+    demo: bool = typer.Option(False, "--demo", help="Create the demo workspace, site and token if absent."),
+    demo_token: str | None = typer.Option(None, envvar="WEBFLOW_LOCAL_DEMO_TOKEN",
+                                          help="Fix the demo token's value (with --demo)."),
+    workers: int = typer.Option(1, min=1, help="Server processes (PostgreSQL only)."),
+    rate_limit: int | None = typer.Option(None, envvar="WEBFLOW_LOCAL_RATE_LIMIT", min=1,
+                                          help="Requests per token per minute (default: no limit)."),
+    admin_token: str | None = typer.Option(None, envvar="WEBFLOW_LOCAL_ADMIN_TOKEN",
+                                           help="Token the control plane requires (default: loopback only)."),
+    log_level: str = typer.Option("warning", help="uvicorn log level."),
+) -> None:
+    """Start the server (runs pending migrations first)."""
+    import uvicorn
+
+    from webflow_local.db import migrate
+    from webflow_local.db.engine import is_sqlite, make_oneshot_engine, normalise_url
+
+    settings = _settings(database_url)
+    url = normalise_url(settings.database_url)
+    if workers > 1 and is_sqlite(url):
+        console.print("[red]error:[/red] --workers above 1 needs PostgreSQL: SQLite is the single-process default.")
+        raise typer.Exit(2)
+    engine = make_oneshot_engine(url)
+    try:
+        migrate.upgrade(engine)
+    except Exception as e:  # noqa: BLE001
+        console.print(f"[red]error:[/red] cannot open the database {engine.url!r}: {e}")
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    env = {"WEBFLOW_LOCAL_DATABASE_URL": url, "WEBFLOW_LOCAL_PUBLIC_URL": f"http://{host}:{port}"}
+    if rate_limit:
+        env["WEBFLOW_LOCAL_RATE_LIMIT"] = str(rate_limit)
+    if admin_token:
+        env["WEBFLOW_LOCAL_ADMIN_TOKEN"] = admin_token
+    os.environ.update(env)
+    if demo:
+        from webflow_local.demo import ensure_demo
+
+        info = _with_ctx(url, lambda ctx: ensure_demo(ctx, demo_token))
+        site = info["site"]
+        locs = [site["locales"]["primary"], *site["locales"]["secondary"]]
+        base = f"http://{host}:{port}"
+        console.print(f"webflow-local on {base}")
+        console.print(f"  Data API v2:  {base}/v2")
+        console.print(f"  Beta API:     {base}/beta")
+        console.print(f"  Control:      {base}/_admin")
+        console.print(f"  Site id:      {site['id']}")
+        console.print("  Locales:      " + ", ".join(f"{loc['tag']}={loc['cmsLocaleId']}" for loc in locs))
+        console.print(f"  Token:        {info['token']}")
+    uvicorn.run("webflow_local.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level=log_level, access_log=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade(database_url: str | None = DB_OPT) -> None:
+    """Apply pending schema migrations."""
+    from webflow_local.db import migrate
+    from webflow_local.db.engine import make_oneshot_engine
+
+    engine = make_oneshot_engine(_settings(database_url).database_url)
+    migrate.upgrade(engine)
+    console.print(f"database at revision {migrate.current_revision(engine)}")
+
+
+@app.command()
+def workspaces(
+    create: str | None = typer.Option(None, "--create", help="Create a workspace with this display name."),
+    database_url: str | None = DB_OPT, as_json: bool = JSON_OPT,
+) -> None:
+    """List workspaces, or create one."""
+    from webflow_local.admin import service
+    from webflow_local.admin.schemas import WorkspaceIn
+
+    if create:
+        _run(database_url, as_json, lambda ctx: service.create_workspace(ctx, WorkspaceIn(displayName=create)))
+    else:
+        _run(database_url, as_json, service.list_workspaces)
+
+
+@app.command()
+def sites(
+    create: str | None = typer.Option(None, "--create", help="Create a site with this display name."),
+    workspace: str | None = typer.Option(None, help="Workspace id or slug for --create."),
+    locale: list[str] = typer.Option([], help="TAG=Display Name; the first is primary (default en=English)."),
+    database_url: str | None = DB_OPT, as_json: bool = JSON_OPT,
+) -> None:
+    """List sites, or create one with its locales."""
+    from webflow_local.admin import service
+    from webflow_local.admin.schemas import SiteIn
+
+    if not create:
+        _run(database_url, as_json, service.list_sites)
+        return
+    locs = [{"tag": t.split("=", 1)[0], "displayName": t.split("=", 1)[-1]} for t in locale] or [
+        {"tag": "en", "displayName": "English"}]
+    body = SiteIn.model_validate({"displayName": create, "workspaceId": workspace,
+                                  "locales": {"primary": locs[0], "secondary": locs[1:]}})
+    _run(database_url, as_json, lambda ctx: service.create_site(ctx, body))
+
+
+@app.command()
+def locales(
+    site: str = typer.Argument(..., help="Site id."),
+    add: str | None = typer.Option(None, help="Add a secondary locale: TAG=Display Name."),
+    subdirectory: str | None = typer.Option(None, help="Subdirectory for --add."),
+    disable: str | None = typer.Option(None, help="Disable the locale with this id or cmsLocaleId."),
+    enable: str | None = typer.Option(None, help="Enable the locale with this id or cmsLocaleId."),
+    database_url: str | None = DB_OPT, as_json: bool = JSON_OPT,
+) -> None:
+    """Add, disable or enable a site's locales."""
+    from webflow_local.admin import service
+    from webflow_local.admin.schemas import LocaleIn, LocalePatch
+
+    if add:
+        tag, _, name = add.partition("=")
+        body = LocaleIn(tag=tag, displayName=name or tag, subdirectory=subdirectory)
+        _run(database_url, as_json, lambda ctx: service.add_locale(ctx, site, body))
+    elif disable or enable:
+        ref = disable or enable or ""
+        _run(database_url, as_json,
+             lambda ctx: service.patch_locale(ctx, site, ref, LocalePatch(enabled=bool(enable))))
+    else:
+        _run(database_url, as_json, lambda ctx: service.get_site(ctx, site)["locales"])
+
+
+@app.command()
+def tokens(
+    create: bool = typer.Option(False, "--create", help="Create a token."),
+    site: str | None = typer.Option(None, help="Site id: a site token (else a workspace token)."),
+    workspace: str | None = typer.Option(None, help="Workspace id or slug for a workspace token."),
+    scopes: str = typer.Option("all", help="Comma-separated scopes, or all."),
+    value: str | None = typer.Option(None, help="A fixed token value."),
+    revoke: str | None = typer.Option(None, help="Revoke the token with this id."),
+    database_url: str | None = DB_OPT, as_json: bool = JSON_OPT,
+) -> None:
+    """List, create or revoke API tokens (values are shown once)."""
+    from webflow_local.admin import service
+    from webflow_local.admin.schemas import TokenIn
+
+    if revoke:
+        _run(database_url, as_json, lambda ctx: service.revoke_token(ctx, revoke))
+    elif create:
+        body = TokenIn(siteId=site, workspaceId=workspace, scopes=scopes, value=value)
+        _run(database_url, as_json, lambda ctx: service.create_token(ctx, body))
+    else:
+        _run(database_url, as_json, service.list_tokens)
+
+
+@app.command()
+def reset(database_url: str | None = DB_OPT, as_json: bool = JSON_OPT) -> None:
+    """Wipe all state."""
+    from webflow_local.admin import service
+
+    _run(database_url, as_json, service.reset)
+
+
+@app.command()
+def seed(
+    file: Path = typer.Argument(..., exists=True, readable=True, help="A JSON or YAML seed file."),
+    database_url: str | None = DB_OPT, as_json: bool = JSON_OPT,
+) -> None:
+    """Load workspaces, sites, locales, collections, items and tokens from a file."""
+    from webflow_local.admin import service
+    from webflow_local.admin.schemas import SeedIn
+
+    body = SeedIn.model_validate(yaml.safe_load(file.read_text()))
+    _run(database_url, as_json, lambda ctx: service.seed(ctx, body))
+
+
+@app.command()
+def clock(
+    freeze: bool = typer.Option(False, "--freeze", help="Stop the clock at the current time."),
+    unfreeze: bool = typer.Option(False, "--unfreeze", help="Let the clock run again."),
+    at: str | None = typer.Option(None, help="Set the time (ISO-8601); frozen unless --unfreeze."),
+    advance: float | None = typer.Option(None, help="Move the clock forward by this many seconds."),
+    database_url: str | None = DB_OPT, as_json: bool = JSON_OPT,
+) -> None:
+    """Show or set the server clock."""
+    from webflow_local.admin import service
+    from webflow_local.admin.schemas import ClockIn
+
+    if not (freeze or unfreeze or at or advance):
+        _run(database_url, as_json, service.get_clock)
+        return
+    body = ClockIn(freeze=True if freeze else (False if unfreeze else None), at=at, advanceSeconds=advance)
+    _run(database_url, as_json, lambda ctx: service.set_clock(ctx, body))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,61 @@
+"""The per-request context handed to services: the transaction's connection, the caller, the clock
+and id generator. One per request; built by webflow_local.deps.api_context."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from webflow_local.auth.principal import Principal
+from webflow_local.control.clock import CLOCK_KEY, ClockState
+from webflow_local.control.repository import ControlRepository
+from webflow_local.kit.ids import IdGenerator
+from webflow_local.runtime import Runtime, RouteOp
+
+ID_SEED_KEY = "id_seed"
+ID_COUNTER_KEY = "id_counter"
+_UNSET = object()
+
+
+class Ctx:
+    def __init__(self, conn: Connection, runtime: Runtime, op: RouteOp | None = None) -> None:
+        self.conn = conn
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.op = op
+        self._principal: Principal | None = None
+        self._now: datetime | None = None
+        self._seed: object = _UNSET
+
+    @property
+    def principal(self) -> Principal:
+        assert self._principal is not None, "operation without an authenticated caller"
+        return self._principal
+
+    @principal.setter
+    def principal(self, value: Principal) -> None:
+        self._principal = value
+
+    @property
+    def status(self) -> int:
+        """The operation's success status, as the spec gives it."""
+        return self.op.status if self.op else 200
+
+    def now(self) -> datetime:
+        """The request's time: read once, so every timestamp a request writes is the same."""
+        if self._now is None:
+            self._now = ClockState.load(ControlRepository(self.conn).get(CLOCK_KEY)).now()
+        return self._now
+
+    def new_ids(self, n: int) -> list[str]:
+        if self._seed is _UNSET:
+            self._seed = ControlRepository(self.conn).get(ID_SEED_KEY)
+        if self._seed:
+            start = ControlRepository(self.conn).bump_counter(ID_COUNTER_KEY, n)
+            return [IdGenerator.seeded(str(self._seed), start + i) for i in range(n)]
+        now = self.now()
+        return [self.runtime.ids.object_id(now) for _ in range(n)]
+
+    def new_id(self) -> str:
+        return self.new_ids(1)[0]

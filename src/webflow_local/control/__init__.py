@@ -1,0 +1,1 @@
+"""Shared control settings (clock, id seed, faults) kept in the database."""

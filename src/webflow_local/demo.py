@@ -1,0 +1,83 @@
+"""The demo world `serve --demo` creates when absent: a localized site with a blog and its authors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from webflow_local.admin import service as admin
+from webflow_local.admin.schemas import SeedIn, TokenIn
+from webflow_local.api.sites.repository import SiteRepository
+from webflow_local.context import Ctx
+
+DEMO_SITE = "Demo Site"
+
+
+def demo_seed() -> dict[str, Any]:
+    return {
+        "workspaces": [{
+            "displayName": "Demo Workspace",
+            "slug": "demo-workspace",
+            "sites": [{
+                "displayName": DEMO_SITE,
+                "shortName": "demo-site",
+                "timeZone": "Europe/London",
+                "locales": {
+                    "primary": {"displayName": "English", "tag": "en"},
+                    "secondary": [
+                        {"displayName": "French (France)", "tag": "fr-FR", "subdirectory": "fr"},
+                        {"displayName": "German (Germany)", "tag": "de-DE", "subdirectory": "de"},
+                    ],
+                },
+                "customDomains": ["www.demo-site.test"],
+                "collections": [
+                    {
+                        "displayName": "Authors", "singularName": "Author",
+                        "fields": [
+                            {"type": "Email", "displayName": "Email"},
+                            {"type": "Image", "displayName": "Avatar"},
+                        ],
+                        "items": [{"fieldData": {"name": "Ada Lovelace", "slug": "ada-lovelace",
+                                                 "email": "ada@example.com"},
+                                   "locales": ["en", "fr-FR", "de-DE"], "isDraft": False}],
+                    },
+                    {
+                        "displayName": "Blog Posts", "singularName": "Blog Post",
+                        "fields": [
+                            {"type": "RichText", "displayName": "Post Body"},
+                            {"type": "PlainText", "displayName": "Summary", "helpText": "One line"},
+                            {"type": "Number", "displayName": "Reading Time",
+                             "validations": {"format": "integer", "allowNegative": False, "minValue": None,
+                                             "maxValue": None, "precision": None}},
+                            {"type": "Switch", "displayName": "Featured"},
+                            {"type": "DateTime", "displayName": "Published At"},
+                            {"type": "Color", "displayName": "Accent Color"},
+                            {"type": "Option", "displayName": "Category",
+                             "metadata": {"options": [{"name": "News"}, {"name": "Guide"}, {"name": "Opinion"}]}},
+                            {"type": "Link", "displayName": "Source Link"},
+                            {"type": "Image", "displayName": "Main Image"},
+                            {"type": "Reference", "displayName": "Author", "metadata": {"collectionId": "Authors"}},
+                            {"type": "Email", "displayName": "Contact Email"},
+                        ],
+                    },
+                ],
+            }],
+        }]
+    }
+
+
+def ensure_demo(ctx: Ctx, token_value: str | None) -> dict[str, Any]:
+    """Creates the demo world unless a site named Demo Site exists; always answers a usable token."""
+    site = next((s for s in SiteRepository(ctx.conn).list() if s.display_name == DEMO_SITE), None)
+    if site is None:
+        result = admin.seed(ctx, SeedIn.model_validate(demo_seed()))
+        site_id = result["sites"][0]["id"]
+    else:
+        site_id = site.id
+    from webflow_local.auth.repository import TokenRepository
+    from webflow_local.auth.service import hash_token
+
+    if token_value and TokenRepository(ctx.conn).by_hash(hash_token(token_value)) is not None:
+        token = token_value
+    else:
+        token = admin.create_token(ctx, TokenIn(siteId=site_id, scopes="all", label="demo", value=token_value))["token"]
+    return {"site": admin.get_site(ctx, site_id), "token": token}

@@ -1,0 +1,27 @@
+"""Domain events (webhook triggers), written in the same transaction as the change that caused them.
+
+Families call emit(); the webhooks package turns each event into deliveries for the site's webhooks.
+A rolled-back request therefore sends nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from webflow_local.context import Ctx
+
+Sink = Callable[[Ctx, str, str, list[dict[str, Any]]], None]
+_SINKS: list[Sink] = []
+
+
+def register(sink: Sink) -> None:
+    """Called once by the webhooks package at import; idempotent."""
+    if sink not in _SINKS:
+        _SINKS.append(sink)
+
+
+def emit(ctx: Ctx, site_id: str, trigger_type: str, payloads: list[dict[str, Any]]) -> None:
+    if not payloads:
+        return
+    for sink in _SINKS:
+        sink(ctx, site_id, trigger_type, payloads)

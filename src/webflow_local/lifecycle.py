@@ -1,0 +1,28 @@
+"""Background work started with the server (webhook delivery) and stopped with it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from webflow_local.runtime import Runtime
+
+BackgroundStarter = Callable[[Runtime], Awaitable[list[asyncio.Task[None]]]]
+STARTERS: list[BackgroundStarter] = []
+
+
+async def startup_background(runtime: Runtime) -> list[asyncio.Task[None]]:
+    tasks: list[asyncio.Task[None]] = []
+    for start in STARTERS:
+        tasks += await start(runtime)
+    return tasks
+
+
+async def stop_background(tasks: list[asyncio.Task[None]]) -> None:
+    for t in tasks:
+        t.cancel()
+    for t in tasks:
+        try:
+            await t
+        except (asyncio.CancelledError, Exception):  # noqa: PERF203 - shutting down
+            pass
