@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import spec  # noqa: E402
+import spec
 
 TARGET = spec.ROOT / "src" / "webflow_local" / "spec_ops.py"
 

@@ -40,7 +40,7 @@ def load(prefix: str) -> dict[str, Any]:
     if cache.exists():
         return json.loads(cache.read_text())  # type: ignore[no-any-return]
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    doc: dict[str, Any] = yaml.load(raw, Loader=loader)  # noqa: S506 - safe loader
+    doc: dict[str, Any] = yaml.load(raw, Loader=loader)
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(doc))
     tmp.replace(cache)

@@ -68,7 +68,7 @@ def _fail(exc: Exception) -> None:
 def _run(database_url: str | None, as_json: bool, fn: Callable[[Any], Any]) -> None:
     try:
         _print(_with_ctx(database_url, fn), as_json)
-    except Exception as e:  # noqa: BLE001 - rendered for the terminal
+    except Exception as e:
         _fail(e)
 
 
@@ -101,7 +101,7 @@ def serve(
     engine = make_oneshot_engine(url)
     try:
         migrate.upgrade(engine)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         console.print(f"[red]error:[/red] cannot open the database {engine.url!r}: {e}")
         raise typer.Exit(2) from None
     finally:

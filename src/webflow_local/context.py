@@ -11,7 +11,7 @@ from webflow_local.auth.principal import Principal
 from webflow_local.control.clock import CLOCK_KEY, ClockState
 from webflow_local.control.repository import ControlRepository
 from webflow_local.kit.ids import IdGenerator
-from webflow_local.runtime import Runtime, RouteOp
+from webflow_local.runtime import RouteOp, Runtime
 
 ID_SEED_KEY = "id_seed"
 ID_COUNTER_KEY = "id_counter"

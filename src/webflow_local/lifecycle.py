@@ -24,5 +24,5 @@ async def stop_background(tasks: list[asyncio.Task[None]]) -> None:
     for t in tasks:
         try:
             await t
-        except (asyncio.CancelledError, Exception):  # noqa: PERF203 - shutting down
+        except (asyncio.CancelledError, Exception):
             pass

@@ -41,7 +41,7 @@ def visible_collection(ctx: Ctx, collection_id: str) -> Row[Any]:
 
 
 def option_id(field_id: str, name: str) -> str:
-    return hashlib.md5(f"{field_id}:{name}".encode()).hexdigest()  # noqa: S324 - an id, not security
+    return hashlib.md5(f"{field_id}:{name}".encode()).hexdigest()
 
 
 def _validations(ctx: Ctx, site_id: str, field_id: str, body: FieldCreate, param: str) -> dict[str, Any] | None:

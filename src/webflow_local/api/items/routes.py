@@ -71,38 +71,38 @@ def publish_item(ctx: CtxDep, collection_id: str, body: PublishIn) -> Response:
 
 
 @router.get("/collections/{collection_id}/items/{item_id}")
-def get_item(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:  # noqa: N803
+def get_item(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:
     return json_response(service.get_item(ctx, collection_id, item_id, cmsLocaleId, STAGED), ctx.status)
 
 
 @router.patch("/collections/{collection_id}/items/{item_id}")
 def update_item(
-    ctx: CtxDep, collection_id: str, item_id: str, body: Any = RawBody, cmsLocaleId: str | None = None  # noqa: N803
+    ctx: CtxDep, collection_id: str, item_id: str, body: Any = RawBody, cmsLocaleId: str | None = None
 ) -> Response:
     result = service.update_item(ctx, collection_id, item_id, body, live=False, query_locale=cmsLocaleId)
     return json_response(result, ctx.status)
 
 
 @router.delete("/collections/{collection_id}/items/{item_id}")
-def delete_item(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:  # noqa: N803
+def delete_item(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:
     service.delete_item(ctx, collection_id, item_id, cmsLocaleId, live=False)
     return json_response(None, ctx.status)
 
 
 @router.get("/collections/{collection_id}/items/{item_id}/live")
-def get_item_live(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:  # noqa: N803
+def get_item_live(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:
     return json_response(service.get_item(ctx, collection_id, item_id, cmsLocaleId, LIVE), ctx.status)
 
 
 @router.patch("/collections/{collection_id}/items/{item_id}/live")
 def update_item_live(
-    ctx: CtxDep, collection_id: str, item_id: str, body: Any = RawBody, cmsLocaleId: str | None = None  # noqa: N803
+    ctx: CtxDep, collection_id: str, item_id: str, body: Any = RawBody, cmsLocaleId: str | None = None
 ) -> Response:
     result = service.update_item(ctx, collection_id, item_id, body, live=True, query_locale=cmsLocaleId)
     return json_response(result, ctx.status)
 
 
 @router.delete("/collections/{collection_id}/items/{item_id}/live")
-def delete_item_live(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:  # noqa: N803
+def delete_item_live(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:
     service.delete_item(ctx, collection_id, item_id, cmsLocaleId, live=True)
     return json_response(None, ctx.status)

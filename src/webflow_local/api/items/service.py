@@ -16,7 +16,15 @@ from webflow_local import events
 from webflow_local.api.collections.repository import CollectionRepository
 from webflow_local.api.collections.service import visible_collection
 from webflow_local.api.items.fieldvalues import FieldSpec, Problems, clean, specs_of
-from webflow_local.api.items.repository import LIVE, RANGE_COLUMNS, SORT_COLUMNS, STAGED, ItemRepository, Key, ListQuery
+from webflow_local.api.items.repository import (
+    LIVE,
+    RANGE_COLUMNS,
+    SORT_COLUMNS,
+    STAGED,
+    ItemRepository,
+    Key,
+    ListQuery,
+)
 from webflow_local.api.items.schemas import (
     MAX_BATCH,
     BulkCreate,

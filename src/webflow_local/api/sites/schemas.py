@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Row
 
 from webflow_local.kit.timefmt import iso
@@ -47,3 +48,11 @@ def site_wire(row: Row[Any], locales: list[Row[Any]], domains: list[Row[Any]]) -
         "dataCollectionEnabled": row.data_collection_enabled,
         "dataCollectionType": row.data_collection_type,
     }
+
+
+class SitePublish(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    custom_domains: list[str] | None = Field(default=None, alias="customDomains")
+    publish_to_webflow_subdomain: bool | None = Field(default=None, alias="publishToWebflowSubdomain")
+    page_id: str | None = Field(default=None, alias="pageId")

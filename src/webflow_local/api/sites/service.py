@@ -7,11 +7,13 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from webflow_local import events
 from webflow_local.api.sites.repository import SiteRepository
-from webflow_local.api.sites.schemas import domain_wire, site_wire
+from webflow_local.api.sites.schemas import SitePublish, domain_wire, site_wire
 from webflow_local.context import Ctx
-from webflow_local.errors import NotFound
+from webflow_local.errors import BadRequest, NotFound, TooManyRequests, ValidationFailed
 from webflow_local.kit.params import object_id
+from webflow_local.kit.timefmt import iso
 
 
 def visible_site(ctx: Ctx, site_id: str) -> Row[Any]:
@@ -49,3 +51,40 @@ def get_site(ctx: Ctx, site_id: str) -> dict[str, Any]:
 def get_custom_domains(ctx: Ctx, site_id: str) -> dict[str, Any]:
     site = visible_site(ctx, site_id)
     return {"customDomains": [domain_wire(d) for d in SiteRepository(ctx.conn).domains_of([site.id])]}
+
+
+def site_publish(ctx: Ctx, site_id: str, body: SitePublish) -> dict[str, Any]:
+    """Publishes the site's CMS: one successful publish per site per minute (failed attempts roll back
+    and so do not use the slot)."""
+    from datetime import timedelta
+
+    from webflow_local.api.items.service import publish_site_items
+
+    site = visible_site(ctx, site_id)
+    repo = SiteRepository(ctx.conn)
+    domains = repo.domains_of([site.id])
+    wanted = body.custom_domains or []
+    unknown = [d for d in wanted if d not in {x.id for x in domains}]
+    if unknown:
+        raise ValidationFailed.param("customDomains", f"Unknown custom domain id: '{unknown[0]}'")
+    if not wanted and not body.publish_to_webflow_subdomain:
+        raise BadRequest("Bad Request: customDomains or publishToWebflowSubdomain is required")
+    now = ctx.now()
+    interval = timedelta(seconds=ctx.settings.publish_interval_seconds)
+    if not repo.claim_publish_slot(site.id, now, now - interval):
+        last = SiteRepository(ctx.conn).get(site.id)
+        wait = interval - (now - last.last_published) if last and last.last_published else interval
+        raise TooManyRequests(retry_after=int(wait.total_seconds()) + 1)
+    publish_site_items(ctx, site.id)
+    repo.mark_published(site.id, now, wanted)
+    published = [domain_wire(d) for d in repo.domains_of([site.id]) if d.id in wanted]
+    hosts = [d["url"] for d in published]
+    if body.publish_to_webflow_subdomain:
+        hosts.append(f"{site.short_name}.webflow.io")
+    events.emit(ctx, site.id, "site_publish", [{
+        "siteId": site.id, "publishedOn": iso(now), "domains": hosts,
+        "publishedBy": {"displayName": "webflow-local"}, "publishScope": "page" if body.page_id else "site",
+        **({"pageId": body.page_id} if body.page_id else {}),
+    }])
+    return {"customDomains": published, "publishToWebflowSubdomain": bool(body.publish_to_webflow_subdomain),
+            "publishScope": "page" if body.page_id else "site"}

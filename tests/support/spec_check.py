@@ -1,0 +1,150 @@
+"""Validates responses against the response schemas of Webflow's OpenAPI files in ../shared/spec.
+
+The spec is read where it stays (never copied); its known defects are corrected here at test time,
+each correction named in docs/deviations.md."""
+
+from __future__ import annotations
+
+import copy
+import re
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import spec as spec_files
+
+# Never-set timestamps are explicit null on the real API (webflow-behavior.md section 1).
+ALWAYS_NULLABLE = {"lastPublished"}
+ITEM_SCHEMA_OP = ("GET", "/collections/{collection_id}/items/{item_id}")
+
+
+def available() -> bool:
+    return spec_files.spec_dir() is not None
+
+
+def _normalise(node: Any) -> Any:
+    """OpenAPI 3.0 idioms the files use, made JSON Schema: nullable, tuple-style items, examples."""
+    if isinstance(node, list):
+        return [_normalise(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _normalise(v) for k, v in node.items() if k not in {"example", "examples", "x-fern-type-name"}}
+    props = out.get("properties")
+    if isinstance(props, dict):
+        for key in ALWAYS_NULLABLE & set(props):
+            if isinstance(props[key], dict):
+                props[key] = {**props[key], "nullable": True}
+                props[key] = _normalise(props[key])
+    if isinstance(out.get("items"), list):
+        out["items"] = {"anyOf": out["items"]}
+    if out.pop("nullable", False):
+        t = out.get("type")
+        if isinstance(t, str):
+            out["type"] = [t, "null"]
+        elif isinstance(t, list) and "null" not in t:
+            out["type"] = [*t, "null"]
+        if "enum" in out and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]
+    return out
+
+
+def _error_envelope(schema: dict[str, Any]) -> dict[str, Any]:
+    """Deviation: externalReference is null on the real API (the spec says string)."""
+    s = copy.deepcopy(schema)
+    props = s.get("properties", {})
+    if "externalReference" in props:
+        props["externalReference"] = {"type": ["string", "null"]}
+    if "code" in props and "enum" in props["code"]:
+        # Codes the real API uses that the enum lacks.
+        props["code"]["enum"] = [*props["code"]["enum"], "custom_code_max_registered_scripts"]
+    s["required"] = ["message", "code", "externalReference", "details"]
+    return s
+
+
+@cache
+def _doc(prefix: str) -> dict[str, Any]:
+    return spec_files.load(prefix)
+
+
+@cache
+def _templates(prefix: str) -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for path in _doc(prefix)["paths"]:
+        rx = "^" + re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(path)) + "$"
+        # Literal segments beat parameters: /items/live is not /items/{item_id}.
+        out.append((re.compile(rx), path))
+    out.sort(key=lambda t: t[1].count("{"))
+    return out
+
+
+def match(prefix: str, method: str, path: str) -> str | None:
+    for rx, template in _templates(prefix):
+        if rx.match(path) and method.lower() in _doc(prefix)["paths"][template]:
+            return template
+    return None
+
+
+def _item_schema(prefix: str) -> dict[str, Any]:
+    op = _doc(prefix)["paths"][ITEM_SCHEMA_OP[1]]["get"]
+    return op["responses"]["200"]["content"]["application/json"]["schema"]  # type: ignore[no-any-return]
+
+
+def _deviation(prefix: str, method: str, template: str, status: int, body: Any) -> dict[str, Any] | None:
+    """Response schemas replaced where the real API differs from the spec (docs/deviations.md)."""
+    item = _item_schema(prefix)
+    items_list = {"type": "object", "required": ["items"],
+                  "properties": {"items": {"type": "array", "items": item}}}
+    if method == "POST" and template.endswith("/items/bulk") and status == 202:
+        return {**items_list, "required": ["id", "items"], "properties": {**items_list["properties"],
+                                                                          "id": {"type": "string"}}}
+    if method == "POST" and template.endswith(("/items", "/items/live")) and status == 202 and "items" in body:
+        return items_list
+    if method == "PATCH" and template.endswith(("/items", "/items/live")) and status == 200:
+        return items_list
+    return None
+
+
+def schema_for(prefix: str, method: str, template: str, status: int, body: Any) -> dict[str, Any] | None:
+    dev = _deviation(prefix, method, template, status, body)
+    if dev is not None:
+        return _normalise(dev)  # type: ignore[no-any-return]
+    op = _doc(prefix)["paths"][template][method.lower()]
+    responses = op.get("responses", {})
+    resp = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX")
+    if resp is None:
+        return None
+    schema = resp.get("content", {}).get("application/json", {}).get("schema")
+    if schema is None:
+        return None
+    if status >= 400:
+        schema = _error_envelope(schema)
+    return _normalise(schema)  # type: ignore[no-any-return]
+
+
+def check(method: str, url_path: str, status: int, body: Any) -> list[str]:
+    """Problems with one response; [] when it conforms (or the path is not a spec operation)."""
+    m = re.match(r"^/(v2|beta)(/.*)$", url_path)
+    if not m:
+        return []
+    prefix, path = m.group(1), m.group(2)
+    template = match(prefix, method, path)
+    if template is None:
+        return []
+    op = _doc(prefix)["paths"][template][method.lower()]
+    declared = {c for c in op.get("responses", {})}
+    problems = []
+    if str(status) not in declared and f"{str(status)[0]}XX" not in declared and status not in (404, 405, 413):
+        problems.append(f"{method} {template}: status {status} not declared (declared {sorted(declared)})")
+    if status >= 400 and not (isinstance(body, dict) and {"message", "code", "externalReference", "details"} <= set(body)):
+        problems.append(f"{method} {template}: error body is not Webflow's envelope: {body!r}")
+    schema = schema_for(prefix, method, template, status, body)
+    if schema is not None and body is not None:
+        validator = jsonschema.Draft202012Validator(schema)
+        for err in validator.iter_errors(body):
+            path_s = "/".join(str(p) for p in err.absolute_path)
+            problems.append(f"{method} {template} {status}: at '{path_s}': {err.message[:300]}")
+    return problems
