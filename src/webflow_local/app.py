@@ -40,7 +40,7 @@ def mount_api(app: FastAPI, runtime: Runtime, routers: list[APIRouter]) -> None:
         for router in routers:
             for route in router.routes:
                 assert isinstance(route, APIRoute)
-                for method in sorted(route.methods):
+                for method in sorted(route.methods or ()):
                     found = ops.get((method, route.path)) or EXTRA_OPERATIONS.get((method, route.path))
                     if found is None:
                         continue

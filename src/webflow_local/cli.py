@@ -151,7 +151,7 @@ def workspaces(
     from webflow_local.admin.schemas import WorkspaceIn
 
     if create:
-        _run(database_url, as_json, lambda ctx: service.create_workspace(ctx, WorkspaceIn(displayName=create)))
+        _run(database_url, as_json, lambda ctx: service.create_workspace(ctx, WorkspaceIn(display_name=create)))
     else:
         _run(database_url, as_json, service.list_workspaces)
 
@@ -192,7 +192,7 @@ def locales(
 
     if add:
         tag, _, name = add.partition("=")
-        body = LocaleIn(tag=tag, displayName=name or tag, subdirectory=subdirectory)
+        body = LocaleIn(tag=tag, display_name=name or tag, subdirectory=subdirectory)
         _run(database_url, as_json, lambda ctx: service.add_locale(ctx, site, body))
     elif disable or enable:
         ref = disable or enable or ""
@@ -219,7 +219,7 @@ def tokens(
     if revoke:
         _run(database_url, as_json, lambda ctx: service.revoke_token(ctx, revoke))
     elif create:
-        body = TokenIn(siteId=site, workspaceId=workspace, scopes=scopes, value=value)
+        body = TokenIn(site_id=site, workspace_id=workspace, scopes=scopes, value=value)
         _run(database_url, as_json, lambda ctx: service.create_token(ctx, body))
     else:
         _run(database_url, as_json, service.list_tokens)
@@ -261,7 +261,7 @@ def clock(
     if not (freeze or unfreeze or at or advance):
         _run(database_url, as_json, service.get_clock)
         return
-    body = ClockIn(freeze=True if freeze else (False if unfreeze else None), at=at, advanceSeconds=advance)
+    body = ClockIn(freeze=True if freeze else (False if unfreeze else None), at=at, advance_seconds=advance)
     _run(database_url, as_json, lambda ctx: service.set_clock(ctx, body))
 
 

@@ -67,7 +67,7 @@ def demo_seed() -> dict[str, Any]:
 
 def ensure_demo(ctx: Ctx, token_value: str | None) -> dict[str, Any]:
     """Creates the demo world unless a site named Demo Site exists; always answers a usable token."""
-    site = next((s for s in SiteRepository(ctx.conn).list() if s.display_name == DEMO_SITE), None)
+    site = next((s for s in SiteRepository(ctx.conn).find() if s.display_name == DEMO_SITE), None)
     if site is None:
         result = admin.seed(ctx, SeedIn.model_validate(demo_seed()))
         site_id = result["sites"][0]["id"]
@@ -79,5 +79,5 @@ def ensure_demo(ctx: Ctx, token_value: str | None) -> dict[str, Any]:
     if token_value and TokenRepository(ctx.conn).by_hash(hash_token(token_value)) is not None:
         token = token_value
     else:
-        token = admin.create_token(ctx, TokenIn(siteId=site_id, scopes="all", label="demo", value=token_value))["token"]
+        token = admin.create_token(ctx, TokenIn(site_id=site_id, scopes="all", label="demo", value=token_value))["token"]
     return {"site": admin.get_site(ctx, site_id), "token": token}

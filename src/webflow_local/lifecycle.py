@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 
 from webflow_local.runtime import Runtime
@@ -22,7 +23,5 @@ async def stop_background(tasks: list[asyncio.Task[None]]) -> None:
     for t in tasks:
         t.cancel()
     for t in tasks:
-        try:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
             await t
-        except (asyncio.CancelledError, Exception):
-            pass

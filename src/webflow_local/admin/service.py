@@ -48,10 +48,9 @@ def create_workspace(ctx: Ctx, body: WorkspaceIn) -> dict[str, Any]:
     slug = body.slug or slugify(body.display_name)
     if repo.workspace(slug) is not None or (body.id and repo.workspace(body.id) is not None):
         raise Conflict("Conflict: Resource already exists")
-    row = {"id": body.id or ctx.new_id(), "slug": slug, "display_name": body.display_name,
-           "created_on": ctx.now()}
-    repo.insert_workspace(row)
-    found = repo.workspace(row["id"])
+    ws_id = body.id or ctx.new_id()
+    repo.insert_workspace({"id": ws_id, "slug": slug, "display_name": body.display_name, "created_on": ctx.now()})
+    found = repo.workspace(ws_id)
     return _workspace_wire(found)
 
 
@@ -120,7 +119,7 @@ def create_site(ctx: Ctx, body: SiteIn, workspace_id: str | None = None) -> dict
 def _default_locales() -> Any:
     from webflow_local.admin.schemas import LocalesIn
 
-    return LocalesIn(primary=LocaleIn(displayName="English", tag="en"))
+    return LocalesIn(primary=LocaleIn(display_name="English", tag="en"))
 
 
 def get_site(ctx: Ctx, site_id: str) -> dict[str, Any]:
@@ -131,7 +130,7 @@ def get_site(ctx: Ctx, site_id: str) -> dict[str, Any]:
 
 
 def list_sites(ctx: Ctx) -> dict[str, Any]:
-    return {"sites": render_sites(ctx, SiteRepository(ctx.conn).list())}
+    return {"sites": render_sites(ctx, SiteRepository(ctx.conn).find())}
 
 
 def add_locale(ctx: Ctx, site_id: str, body: LocaleIn) -> dict[str, Any]:
@@ -208,7 +207,7 @@ def _scope_list(scopes: str | list[str]) -> list[str]:
 
 
 def list_tokens(ctx: Ctx) -> dict[str, Any]:
-    return {"tokens": [_token_wire(r) for r in TokenRepository(ctx.conn).list()]}
+    return {"tokens": [_token_wire(r) for r in TokenRepository(ctx.conn).all()]}
 
 
 def revoke_token(ctx: Ctx, token_id: str) -> dict[str, Any]:
@@ -236,16 +235,16 @@ def seed(ctx: Ctx, body: SeedIn) -> dict[str, Any]:
         reset(ctx)
     out: dict[str, Any] = {"workspaces": [], "sites": [], "tokens": [], "collections": []}
     for ws in body.workspaces:
-        wsw = create_workspace(ctx, WorkspaceIn(displayName=ws.display_name, slug=ws.slug, id=ws.id))
+        wsw = create_workspace(ctx, WorkspaceIn(display_name=ws.display_name, slug=ws.slug, id=ws.id))
         out["workspaces"].append(wsw)
         for t in ws.tokens:
-            out["tokens"].append(create_token(ctx, TokenIn(workspaceId=wsw["id"], scopes=t.scopes, label=t.label,
+            out["tokens"].append(create_token(ctx, TokenIn(workspace_id=wsw["id"], scopes=t.scopes, label=t.label,
                                                            value=t.value, user=t.user)))
         for s in ws.sites:
             site = create_site(ctx, s, workspace_id=wsw["id"])
             out["sites"].append(site)
             for t in s.tokens:
-                out["tokens"].append(create_token(ctx, TokenIn(siteId=site["id"], scopes=t.scopes, label=t.label,
+                out["tokens"].append(create_token(ctx, TokenIn(site_id=site["id"], scopes=t.scopes, label=t.label,
                                                                value=t.value, user=t.user)))
             ctx.principal = _seed_principal(ctx, site)
             by_name: dict[str, str] = {}
@@ -259,7 +258,7 @@ def _seed_collection(ctx: Ctx, site: dict[str, Any], c: CollectionSeed, by_name:
     for f in c.fields:
         if f.metadata and f.metadata.collection_id and f.metadata.collection_id in by_name:
             f.metadata.collection_id = by_name[f.metadata.collection_id]
-    body = CollectionCreate(displayName=c.display_name, singularName=c.singular_name, slug=c.slug, fields=c.fields)
+    body = CollectionCreate(display_name=c.display_name, singular_name=c.singular_name, slug=c.slug, fields=c.fields)
     coll = collections.create_collection(ctx, site["id"], body)
     by_name[c.display_name] = coll["id"]
     by_name[coll["slug"]] = coll["id"]

@@ -22,7 +22,7 @@ class TokenRepository:
     def insert(self, row: dict[str, Any]) -> None:
         self.conn.execute(tokens.insert().values(**row))
 
-    def list(self, workspace_id: str | None = None) -> list[Row[Any]]:
+    def all(self, workspace_id: str | None = None) -> list[Row[Any]]:
         q = select(tokens).order_by(tokens.c.created_on, tokens.c.id)
         if workspace_id:
             q = q.where(tokens.c.workspace_id == workspace_id)

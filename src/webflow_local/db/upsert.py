@@ -20,8 +20,5 @@ def upsert(
     """Inserts, or on a key conflict sets (or with add=True, adds to) `update_cols`."""
     mod: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
     stmt = mod.insert(table).values(values)
-    if add:
-        new = {c: table.c[c] + stmt.excluded[c] for c in update_cols}
-    else:
-        new = {c: stmt.excluded[c] for c in update_cols}
+    new = {c: table.c[c] + stmt.excluded[c] for c in update_cols} if add else {c: stmt.excluded[c] for c in update_cols}
     conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=new))

@@ -17,7 +17,7 @@ class CollectionRepository:
     def get(self, collection_id: str) -> Row[Any] | None:
         return self.conn.execute(select(collections).where(collections.c.id == collection_id)).first()
 
-    def list(self, site_id: str) -> list[Row[Any]]:
+    def for_site(self, site_id: str) -> list[Row[Any]]:
         q = select(collections).where(collections.c.site_id == site_id).order_by(
             collections.c.created_on, collections.c.id
         )

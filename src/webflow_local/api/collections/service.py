@@ -110,7 +110,7 @@ def _system_fields(ctx: Ctx, collection_id: str) -> list[dict[str, Any]]:
 
 def list_collections(ctx: Ctx, site_id: str) -> dict[str, Any]:
     site = visible_site(ctx, site_id)
-    return {"collections": [collection_wire(r) for r in CollectionRepository(ctx.conn).list(site.id)]}
+    return {"collections": [collection_wire(r) for r in CollectionRepository(ctx.conn).for_site(site.id)]}
 
 
 def collection_details(ctx: Ctx, collection_id: str) -> dict[str, Any]:

@@ -215,10 +215,11 @@ def clean(
             problems.add(key, UNKNOWN_FIELD + note)
             continue
         if _empty(value):
-            out.pop(key, None) if value is None else out.__setitem__(key, value)
+            # Emptying a field clears it; required fields are caught below.
+            out.pop(key, None)
             continue
         try:
-            out[key] = CHECKS.get(spec.type, lambda x, _s: x)(value, spec)
+            out[key] = CHECKS[spec.type](value, spec) if spec.type in CHECKS else value
         except _Invalid as e:
             problems.add(key, str(e) + note)
             continue

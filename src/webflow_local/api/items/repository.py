@@ -96,7 +96,7 @@ class ItemRepository:
         )
         return {(r.cms_locale_id, r.slug) for r in self.conn.execute(q)}
 
-    def list(self, q: ListQuery) -> tuple[list[Row[Any]], int]:
+    def page(self, q: ListQuery) -> tuple[list[Row[Any]], int]:
         conds = [v.c.collection_id == q.collection_id, v.c.stage == q.stage, v.c.cms_locale_id.in_(q.locale_ids)]
         if q.name is not None:
             conds.append(v.c.name == q.name)

@@ -245,7 +245,7 @@ def list_items(ctx: Ctx, collection_id: str, q: QueryParams, stage: str) -> dict
                     ranges.append((col, op, parse_iso(value)))
                 except ValueError:
                     raise ValidationFailed.param(key, "must be an ISO-8601 date") from None
-    rows, total = ItemRepository(ctx.conn).list(ListQuery(
+    rows, total = ItemRepository(ctx.conn).page(ListQuery(
         collection_id=view.id, stage=stage, locale_ids=locales, offset=offset, limit=limit,
         name=q.get("name"), slug=q.get("slug"), ranges=ranges, sort_by=sort_by, descending=order == "desc",
     ))
@@ -364,15 +364,15 @@ def delete_items(ctx: Ctx, collection_id: str, entries: Sequence[ItemLocales], *
     repo.delete(view.id, stage, keys)
     if live:
         repo.update(STAGED, [(k, {"is_draft": True, "last_published": None}) for k in keys], view.id)
-        _emit(ctx, view, "collection_item_unpublished", [found[k]._mapping for k in keys], full=False)
+        _emit(ctx, view, "collection_item_unpublished", [dict(found[k]._mapping) for k in keys], full=False)
     else:
         repo.prune_groups(view.id, [k[0] for k in keys])
-        _emit(ctx, view, "collection_item_deleted", [found[k]._mapping for k in keys], full=False)
+        _emit(ctx, view, "collection_item_deleted", [dict(found[k]._mapping) for k in keys], full=False)
 
 
 def delete_item(ctx: Ctx, collection_id: str, item_id: str, locale: str | None, *, live: bool) -> None:
     object_id(item_id)
-    delete_items(ctx, collection_id, [ItemLocales(id=item_id, cmsLocaleIds=[locale] if locale else None)], live=live)
+    delete_items(ctx, collection_id, [ItemLocales(id=item_id, cms_locale_ids=[locale] if locale else None)], live=live)
 
 
 # -- publish ---------------------------------------------------------------------------------------
@@ -421,7 +421,7 @@ def publish_item(ctx: Ctx, collection_id: str, body: PublishIn) -> dict[str, Any
 
 def publish_site_items(ctx: Ctx, site_id: str) -> int:
     """Site publish: changed non-draft, non-archived variants go live; archived and deleted come down."""
-    collections = CollectionRepository(ctx.conn).list(site_id)
+    collections = CollectionRepository(ctx.conn).for_site(site_id)
     repo = ItemRepository(ctx.conn)
     changed = 0
     for coll in collections:
@@ -431,7 +431,7 @@ def publish_site_items(ctx: Ctx, site_id: str) -> int:
         if down:
             repo.delete(coll.id, LIVE, [(r.item_id, r.cms_locale_id) for r in down])
             repo.prune_groups(coll.id, [r.item_id for r in down])
-            _emit(ctx, view, "collection_item_unpublished", [r._mapping for r in down], full=False)
+            _emit(ctx, view, "collection_item_unpublished", [dict(r._mapping) for r in down], full=False)
         if to_publish:
             _publish_rows(ctx, view, to_publish)
             _emit(ctx, view, "collection_item_published", to_publish, full=False)
@@ -462,7 +462,7 @@ def inspect_item(ctx: Ctx, collection_id: str, item_id: str) -> dict[str, Any]:
         live = next((r for r in rows if r.cms_locale_id == loc and r.stage == LIVE), None)
         if staged is None and live is None:
             continue
-        status = variant_status(staged._mapping) if staged else "Deleted (live until the next site publish)"
+        status = variant_status(dict(staged._mapping)) if staged else "Deleted (live until the next site publish)"
         out["locales"].append({
             "cmsLocaleId": loc, "primary": loc == view.primary, "status": status,
             "staged": item_wire(staged) if staged else None, "live": item_wire(live) if live else None,
@@ -482,15 +482,15 @@ def seed_items(ctx: Ctx, site: Mapping[str, Any], collection_id: str, seeds: Seq
         locs = s.cms_locale_ids or ([tag_to_id[t] for t in s.locales] if s.locales else None)
         if s.locales and any(t not in tag_to_id for t in s.locales):
             raise BadRequest(f"Bad Request: unknown locale tag in {s.locales}")
-        res = create_items(ctx, collection_id, BulkCreate(cmsLocaleIds=locs, isDraft=s.is_draft,
-                                                          isArchived=s.is_archived, fieldData=s.field_data))
+        res = create_items(ctx, collection_id, BulkCreate(cms_locale_ids=locs, is_draft=s.is_draft,
+                                                          is_archived=s.is_archived, field_data=s.field_data))
         item_id = res["id"]
         for tag, fd in s.translations.items():
             if tag not in tag_to_id:
                 raise BadRequest(f"Bad Request: unknown locale tag {tag!r}")
-            _update(ctx, view, [(item_id, ItemPatch(cmsLocaleId=tag_to_id[tag], fieldData=fd))], live=False)
+            _update(ctx, view, [(item_id, ItemPatch(cms_locale_id=tag_to_id[tag], field_data=fd))], live=False)
         if not s.is_draft:
-            publish_item(ctx, collection_id, PublishIn(items=[ItemLocales(id=item_id, cmsLocaleIds=[
+            publish_item(ctx, collection_id, PublishIn(items=[ItemLocales(id=item_id, cms_locale_ids=[
                 i["cmsLocaleId"] for i in res["items"]])]))
         created.append({"id": item_id, "cmsLocaleIds": [i["cmsLocaleId"] for i in res["items"]]})
     return created

@@ -16,7 +16,7 @@ class SiteRepository:
     def get(self, site_id: str) -> Row[Any] | None:
         return self.conn.execute(select(sites).where(sites.c.id == site_id)).first()
 
-    def list(self, *, workspace_id: str | None = None, site_id: str | None = None) -> list[Row[Any]]:
+    def find(self, *, workspace_id: str | None = None, site_id: str | None = None) -> list[Row[Any]]:
         q = select(sites).order_by(sites.c.created_on, sites.c.id)
         if workspace_id is not None:
             q = q.where(sites.c.workspace_id == workspace_id)

@@ -40,7 +40,7 @@ def _render(ctx: Ctx, rows: list[Row[Any]]) -> list[dict[str, Any]]:
 def list_sites(ctx: Ctx) -> dict[str, Any]:
     p = ctx.principal
     repo = SiteRepository(ctx.conn)
-    rows = repo.list(site_id=p.site_id) if p.kind == "site" else repo.list(workspace_id=p.workspace_id)
+    rows = repo.find(site_id=p.site_id) if p.kind == "site" else repo.find(workspace_id=p.workspace_id)
     return {"sites": _render(ctx, rows)}
 
 

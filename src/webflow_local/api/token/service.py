@@ -23,7 +23,7 @@ def introspect(ctx: Ctx) -> dict[str, Any]:
     if p.kind == "site":
         site_ids = [p.site_id]
     else:
-        site_ids = [s.id for s in SiteRepository(ctx.conn).list(workspace_id=p.workspace_id)]
+        site_ids = [s.id for s in SiteRepository(ctx.conn).find(workspace_id=p.workspace_id)]
     return {
         "authorization": {
             "id": p.token_id,
