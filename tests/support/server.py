@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -67,7 +68,7 @@ def free_socket() -> socket.socket:
 
 
 @contextmanager
-def serve(database_url: str, **overrides: object) -> Iterator[RunningServer]:
+def serve(database_url: str, hooks: list[Any] | None = None, **overrides: object) -> Iterator[RunningServer]:
     """Migrates the database, then runs the app with uvicorn in a thread until the block ends."""
     engine = make_oneshot_engine(database_url)
     migrate.upgrade(engine)
@@ -75,7 +76,7 @@ def serve(database_url: str, **overrides: object) -> Iterator[RunningServer]:
     sock = free_socket()
     port = sock.getsockname()[1]
     settings = Settings(database_url=database_url, public_url=f"http://127.0.0.1:{port}", **overrides)  # type: ignore[arg-type]
-    app = create_app(settings)
+    app = create_app(settings, hooks=hooks)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

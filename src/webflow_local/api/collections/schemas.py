@@ -57,7 +57,7 @@ class CollectionCreate(Strict):
 
 
 def field_wire(row: Row[Any]) -> dict[str, Any]:
-    return {
+    out = {
         "id": row.id,
         "isRequired": row.is_required,
         "isEditable": row.is_editable,
@@ -66,6 +66,12 @@ def field_wire(row: Row[Any]) -> dict[str, Any]:
         "displayName": row.display_name,
         "validations": row.validations,
     } | ({"helpText": row.help_text} if row.help_text is not None else {})
+    # Option and reference fields echo their create-time metadata (the create-field answer requires it).
+    if row.type == "Option":
+        out["metadata"] = {"options": (row.validations or {}).get("options", [])}
+    elif row.type in {"Reference", "MultiReference"}:
+        out["metadata"] = {"collectionId": (row.validations or {}).get("collectionId")}
+    return out
 
 
 def collection_wire(row: Row[Any], field_rows: list[Row[Any]] | None = None) -> dict[str, Any]:

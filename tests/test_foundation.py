@@ -1,0 +1,377 @@
+"""Issue 2: tokens, sites, collections and fields, errors, rate limits, the clock, the control plane."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from webflow.core.api_error import ApiError
+
+from tests.support.server import RunningServer, serve
+from tests.support.world import FULL, NO_SCOPES, OTHER_SITE, READ_ONLY, WORKSPACE, World
+from webflow_local.runtime import Runtime
+
+ZERO_ID = "0" * 24
+
+
+def err(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    assert r.status_code == status, r.text
+    body: dict[str, Any] = r.json()
+    assert list(body) == ["message", "code", "externalReference", "details"]
+    assert body["code"] == code, body
+    assert body["externalReference"] is None
+    return body
+
+
+# -- token -------------------------------------------------------------------------------------------
+def test_introspect_and_authorized_by(world: World) -> None:
+    sdk = world.sdk()
+    info = sdk.token.introspect()
+    assert info.authorization is not None
+    auth = info.authorization
+    assert auth.authorized_to is not None and auth.authorized_to.site_ids == [world.site_id]
+    assert "cms:write" in (auth.scope or "").split(",")
+    user = sdk.token.authorized_by()
+    assert user.email and user.id
+    ws = world.sdk(WORKSPACE).token.introspect().authorization
+    assert ws is not None and ws.authorized_to is not None
+    assert set(ws.authorized_to.site_ids or []) == {world.site_id, world.other_site_id}
+    limited = world.http(READ_ONLY).get("/token/introspect").json()
+    assert limited["authorization"]["scope"] == "cms:read,sites:read"
+
+
+# -- sites -------------------------------------------------------------------------------------------
+def test_sites_with_locales(world: World) -> None:
+    sdk = world.sdk()
+    site = sdk.sites.get(world.site_id)
+    assert site.display_name == "Test Site"
+    assert site.locales is not None and site.locales.primary is not None
+    primary = site.locales.primary
+    assert primary.tag == "en" and primary.subdirectory == ""
+    assert primary.id != primary.cms_locale_id
+    tags = [loc.tag for loc in site.locales.secondary or []]
+    assert tags == ["fr-FR", "de-DE"]
+    assert [d.url for d in sdk.sites.get_custom_domain(world.site_id).custom_domains or []] == ["www.test-site.test"]
+    # A workspace token sees every site of its workspace; a site token only its own.
+    assert {s.id for s in world.sdk(WORKSPACE).sites.list().sites or []} == {world.site_id, world.other_site_id}
+    assert [s.id for s in world.sdk(OTHER_SITE).sites.list().sites or []] == [world.other_site_id]
+
+
+def test_site_ids_errors(world: World) -> None:
+    c = world.http()
+    body = err(c.get("/sites/not-an-id"), 400, "validation_error")
+    assert body["message"] == "Validation Error: Provided ID is invalid"
+    err(c.get(f"/sites/{ZERO_ID}"), 404, "resource_not_found")
+    err(world.http(OTHER_SITE).get(f"/sites/{world.site_id}"), 403, "forbidden")
+
+
+# -- collections and fields --------------------------------------------------------------------------
+def test_collection_lifecycle_with_sdk(world: World) -> None:
+    sdk = world.sdk()
+    coll = sdk.collections.create(world.site_id, display_name="Blog Posts", singular_name="Blog Post",
+                                  fields=[{"type": "RichText", "displayName": "Post Body", "isRequired": False},
+                                          {"type": "Option", "displayName": "Kind",
+                                           "metadata": {"options": [{"name": "News"}, {"name": "Guide"}]}}])
+    assert coll.slug == "blog-posts"
+    slugs = [f.slug for f in coll.fields]
+    assert slugs == ["name", "slug", "post-body", "kind"]
+    kind = next(f for f in coll.fields if f.slug == "kind")
+    assert kind.validations is not None
+    opts = kind.model_dump(by_alias=True)["validations"]["options"]
+    names = [o["name"] for o in opts]
+    assert names == ["News", "Guide"] and all(o["id"] for o in opts)
+    listed = sdk.collections.list(world.site_id).collections or []
+    assert [c.id for c in listed] == [coll.id]
+    assert sdk.collections.get(coll.id).display_name == "Blog Posts"
+    # A second collection of the same name: 409 duplicate_collection, and nothing is added.
+    r = world.http().post(f"/sites/{world.site_id}/collections", json={"displayName": "Blog Posts",
+                                                                       "singularName": "Post"})
+    err(r, 409, "duplicate_collection")
+    assert len(sdk.collections.list(world.site_id).collections or []) == 1
+    sdk.collections.delete(coll.id)
+    assert sdk.collections.list(world.site_id).collections == []
+    err(world.http().get(f"/collections/{coll.id}"), 404, "resource_not_found")
+
+
+CREATABLE = ["Color", "DateTime", "Email", "File", "Image", "Link", "MultiImage", "Number", "Phone", "PlainText",
+             "RichText", "Switch", "VideoLink"]
+
+
+def test_create_every_field_type(world: World) -> None:
+    sdk = world.sdk()
+    authors = world.create_collection({"displayName": "Authors", "singularName": "Author"})
+    coll = world.create_collection({"displayName": "Things", "singularName": "Thing"})
+    for t in CREATABLE:
+        f = sdk.collections.fields.create(coll["id"], request={"type": t, "displayName": f"My {t}",
+                                                                "helpText": f"help {t}"})
+        assert f.type == t and f.slug == f"my-{t.lower()}" and f.is_required is False
+    opt = sdk.collections.fields.create(coll["id"], request={"type": "Option", "displayName": "Pick",
+                                                              "metadata": {"options": [{"name": "A"}]}})
+    assert opt.model_dump(by_alias=True)["validations"]["options"][0]["name"] == "A"
+    for t in ("Reference", "MultiReference"):
+        ref = sdk.collections.fields.create(coll["id"], request={"type": t, "displayName": f"Ref {t}",
+                                                                  "metadata": {"collectionId": authors["id"]}})
+        assert ref.model_dump(by_alias=True)["validations"]["collectionId"] == authors["id"]
+    got = sdk.collections.get(coll["id"])
+    assert len(got.fields) == 2 + len(CREATABLE) + 3
+    number = next(f for f in got.fields if f.type == "Number")
+    assert number.model_dump(by_alias=True)["validations"]["format"] == "decimal"
+
+
+def test_field_errors_change_nothing(world: World) -> None:
+    coll = world.create_collection({"displayName": "Things", "singularName": "Thing",
+                                    "fields": [{"type": "PlainText", "displayName": "Title"}]})
+    c = world.http()
+    base = f"/collections/{coll['id']}/fields"
+    err(c.post(base, json={"type": "PlainText", "displayName": "Title"}), 409, "conflict")
+    err(c.post(base, json={"type": "Nope", "displayName": "X"}), 400, "validation_error")
+    err(c.post(base, json={"type": "Option", "displayName": "X"}), 400, "validation_error")
+    err(c.post(base, json={"type": "Reference", "displayName": "X", "metadata": {"collectionId": ZERO_ID}}),
+        400, "validation_error")
+    body = err(c.post(base, json={"type": "PlainText", "displayName": "X", "colour": "red"}), 400, "validation_error")
+    assert body["details"] == [{"param": "colour", "description": "Field not described in schema: undefined"}]
+    assert len(c.get(f"/collections/{coll['id']}").json()["fields"]) == 3
+
+
+def test_update_and_delete_field(world: World) -> None:
+    sdk = world.sdk()
+    coll = world.create_collection({"displayName": "Things", "singularName": "Thing",
+                                    "fields": [{"type": "PlainText", "displayName": "Title"}]})
+    title = next(f for f in coll["fields"] if f["slug"] == "title")
+    upd = sdk.collections.fields.update(coll["id"], title["id"], is_required=True, display_name="Headline",
+                                        help_text="Say it")
+    assert (upd.is_required, upd.display_name, upd.help_text, upd.slug) == (True, "Headline", "Say it", "title")
+    # Only isRequired, displayName and helpText can change.
+    r = world.http().patch(f"/collections/{coll['id']}/fields/{title['id']}", json={"type": "Number"})
+    err(r, 400, "validation_error")
+    name = next(f for f in coll["fields"] if f["slug"] == "name")
+    err(world.http().delete(f"/collections/{coll['id']}/fields/{name['id']}"), 400, "bad_request")
+    sdk.collections.fields.delete(coll["id"], title["id"])
+    assert [f.slug for f in sdk.collections.get(coll["id"]).fields] == ["name", "slug"]
+    err(world.http().delete(f"/collections/{coll['id']}/fields/{title['id']}"), 404, "resource_not_found")
+
+
+# -- errors ------------------------------------------------------------------------------------------
+def test_malformed_bodies_and_routes(world: World) -> None:
+    c = world.http()
+    url = f"/sites/{world.site_id}/collections"
+    r = c.post(url, content=b"{not json", headers={"content-type": "application/json"})
+    err(r, 400, "bad_request")
+    body = err(c.post(url, json={"displayName": 5, "singularName": "x"}), 400, "validation_error")
+    assert body["details"][0]["param"] == "displayName"
+    err(c.post(url, json=[1, 2]), 400, "validation_error")
+    raw = world.http(validate=False)
+    err(raw.get("/no/such/route"), 404, "resource_not_found")
+    err(raw.put(f"/sites/{world.site_id}"), 405, "bad_request")
+    assert c.get(f"/sites/{world.site_id}/collections").json()["collections"] == []
+
+
+def test_oversized_body_is_413(world: World) -> None:
+    r = world.http(validate=False).post(f"/sites/{world.site_id}/collections",
+                                        content=b'{"displayName":"' + b"x" * (5 * 1024 * 1024) + b'"}',
+                                        headers={"content-type": "application/json"})
+    err(r, 413, "bad_request")
+    assert world.http().get(f"/sites/{world.site_id}/collections").json()["collections"] == []
+
+
+def _boom_hook(app: FastAPI, runtime: Runtime) -> None:
+    @app.get("/v2/_test/boom")
+    def boom() -> None:
+        raise RuntimeError("secret internals /etc/passwd")
+
+
+def test_unexpected_exception_is_500_without_internals(database_url: str) -> None:
+    with serve(database_url, hooks=[_boom_hook]) as s:
+        r = httpx.get(f"{s.url}/v2/_test/boom")
+    body = err(r, 500, "internal_error")
+    assert "secret" not in r.text and body["message"] == "An Internal Error occurred"
+
+
+# -- auth matrix: every implemented operation ---------------------------------------------------------
+def _ops(server: RunningServer) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    from webflow_local.app import create_app
+    from webflow_local.config import Settings
+
+    app = create_app(Settings(database_url=server.database_url))
+    rt: Runtime = app.state.runtime
+    out = [(m, p, op.operation_id, op.scopes) for (m, p), op in rt.route_ops.items()]
+    rt.engine.dispose()
+    return sorted(out)
+
+
+BODIES: dict[str, Any] = {
+    "create-collection": {"displayName": "Auth Matrix", "singularName": "Auth"},
+    "create-field": {"type": "PlainText", "displayName": "Matrix"},
+    "update-field": {"helpText": "x"},
+    "create-item": {"fieldData": {"name": "M", "slug": "m-created"}},
+    "create-item-live": {"fieldData": {"name": "M", "slug": "m-live"}},
+    "create-items": {"fieldData": {"name": "M", "slug": "m-bulk"}},
+    "update-items": {"items": [{"id": "ITEM", "fieldData": {"name": "M2"}}]},
+    "update-items-live": {"items": [{"id": "ITEM", "fieldData": {"name": "M2"}}]},
+    "update-item": {"fieldData": {"name": "M3"}},
+    "update-item-live": {"fieldData": {"name": "M3"}},
+    "delete-items": {"items": [{"id": "ITEM"}]},
+    "delete-items-live": {"items": [{"id": "ITEM"}]},
+    "publish-item": {"itemIds": ["ITEM"]},
+    "site-publish": {"publishToWebflowSubdomain": True},
+    "create-webhook": {"triggerType": "collection_item_created", "url": "https://example.com/hook"},
+}
+
+
+def test_auth_matrix_every_operation(world: World, server: RunningServer) -> None:
+    """No token -> 401; a token without the scope -> 403 missing_scopes; another site's token -> 403."""
+    c = world.http()
+    coll = world.create_collection({"displayName": "Matrix", "singularName": "Matrix",
+                                    "fields": [{"type": "PlainText", "displayName": "Extra"}]})
+    field_id = next(f["id"] for f in coll["fields"] if f["slug"] == "extra")
+    item = c.post(f"/collections/{coll['id']}/items/live", json={"fieldData": {"name": "I", "slug": "i"}}).json()
+    ids = {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
+           "webhook_id": ZERO_ID, "workspace_id": world.workspace_id}
+    ops = _ops(server)
+    assert len(ops) >= 40
+    for method, path, op_id, scopes in ops:
+        url = path
+        for k, v in ids.items():
+            url = url.replace("{" + k + "}", v)
+        body = BODIES.get(op_id.split(":")[-1])
+        if body is not None:
+            body = __import__("json").loads(__import__("json").dumps(body).replace("ITEM", item["id"]))
+        prefix, rest = url.split("/", 2)[1], "/" + url.split("/", 2)[2]
+        for token, status, code in [(None, 401, "not_authorized"), ("f" * 64, 401, "not_authorized")]:
+            r = world.http(token, prefix=prefix).request(method, rest, json=body)
+            err(r, status, code)
+        if scopes:
+            r = world.http(NO_SCOPES, prefix=prefix).request(method, rest, json=body)
+            b = err(r, 403, "missing_scopes")
+            assert b["message"] == f"OAuthForbidden: You are missing the following scopes - {', '.join(scopes)}"
+        if "{" in path and not path.startswith(("/v2/token", "/beta/token")):
+            r = world.http(OTHER_SITE, prefix=prefix).request(method, rest, json=body)
+            err(r, 403, "forbidden")
+
+
+def test_beta_serves_only_its_operations(world: World) -> None:
+    assert world.http(prefix="beta").get(f"/sites/{world.site_id}").status_code == 200
+    # authorized_by is in both; custom fonts are v2-only (and not implemented): 404 under /beta.
+    err(world.http(prefix="beta", validate=False).get(f"/sites/{world.site_id}/custom_fonts"), 404,
+        "resource_not_found")
+
+
+# -- rate limits and the clock -----------------------------------------------------------------------
+def test_rate_limit_headers_and_429(world: World, database_url: str) -> None:
+    r = world.http().get("/sites")
+    assert r.headers["x-ratelimit-limit"] and r.headers["x-ratelimit-remaining"]
+    with serve(database_url, rate_limit=3) as s:
+        c = httpx.Client(base_url=f"{s.url}/v2", headers={"Authorization": f"Bearer {READ_ONLY}"})
+        remaining = [c.get("/sites").headers["x-ratelimit-remaining"] for _ in range(3)]
+        assert remaining == ["2", "1", "0"]
+        r = c.get("/sites")
+        err(r, 429, "too_many_requests")
+        assert r.json()["message"] == "Too Many Requests"
+        assert 1 <= int(r.headers["retry-after"]) <= 60
+        assert r.headers["x-ratelimit-limit"] == "3"
+        # Another token has its own budget.
+        assert httpx.get(f"{s.url}/v2/sites", headers={"Authorization": f"Bearer {FULL}"}).status_code == 200
+        # The next minute, on the shared clock, opens a new window.
+        admin = httpx.Client(base_url=f"{s.url}/_admin")
+        admin.post("/clock", json={"freeze": True, "advanceSeconds": 60})
+        assert c.get("/sites").status_code == 200
+        admin.post("/clock", json={"freeze": False})
+
+
+def test_frozen_clock_stamps_writes(world: World) -> None:
+    admin = world.admin()
+    r = admin.post("/clock", json={"at": "2030-01-02T03:04:05.678Z"})
+    assert r.json()["now"] == "2030-01-02T03:04:05.678Z"
+    coll = world.create_collection({"displayName": "Clocked", "singularName": "Clocked"})
+    assert coll["createdOn"] == "2030-01-02T03:04:05.678Z"
+    admin.post("/clock", json={"advanceSeconds": 90})
+    f = world.http().post(f"/collections/{coll['id']}/fields", json={"type": "Switch", "displayName": "On"})
+    assert f.status_code == 200
+    assert world.http().get(f"/collections/{coll['id']}").json()["lastUpdated"] == "2030-01-02T03:05:35.678Z"
+    assert admin.post("/clock", json={"freeze": False}).json()["frozen"] is False
+
+
+def test_seeded_ids_are_deterministic(world: World) -> None:
+    admin = world.admin()
+    made = []
+    for _ in range(2):
+        admin.post("/reset")
+        admin.put("/ids", json={"seed": "repeat-me"})
+        made.append(admin.post("/workspaces", json={"displayName": "W"}).json()["id"])
+    admin.put("/ids", json={"seed": None})
+    assert made[0] == made[1]
+
+
+# -- control plane -----------------------------------------------------------------------------------
+def test_control_plane_sites_locales_tokens(world: World) -> None:
+    admin = world.admin()
+    site = admin.post("/sites", json={"workspaceId": world.workspace_id, "displayName": "Made Here",
+                                      "locales": {"primary": {"displayName": "English", "tag": "en"}}}).json()
+    assert site["locales"]["secondary"] == []
+    site = admin.post(f"/sites/{site['id']}/locales", json={"displayName": "Spanish", "tag": "es"}).json()
+    es = site["locales"]["secondary"][0]
+    assert es["subdirectory"] == "es" and es["enabled"] is True
+    site = admin.patch(f"/sites/{site['id']}/locales/{es['id']}", json={"enabled": False}).json()
+    assert site["locales"]["secondary"][0]["enabled"] is False
+    tok = admin.post("/tokens", json={"siteId": site["id"], "scopes": ["sites:read"]}).json()
+    assert len(tok["token"]) == 64 and tok["scopes"] == ["sites:read"]
+    c = httpx.Client(base_url=f"{world.base}/v2", headers={"Authorization": f"Bearer {tok['token']}"})
+    assert c.get(f"/sites/{site['id']}").status_code == 200
+    assert tok["token"] not in admin.get("/tokens").text  # shown once, stored hashed
+    admin.delete(f"/tokens/{tok['id']}")
+    err(c.get(f"/sites/{site['id']}"), 401, "not_authorized")
+    bad = admin.post("/tokens", json={"siteId": site["id"], "scopes": ["nope:read"]})
+    assert bad.status_code == 400
+
+
+def test_control_plane_needs_admin_token_when_set(database_url: str) -> None:
+    with serve(database_url, admin_token="s3cret-admin") as s:
+        err(httpx.get(f"{s.url}/_admin/sites"), 401, "not_authorized")
+        assert httpx.get(f"{s.url}/_admin/sites", headers={"Authorization": "Bearer s3cret-admin"}).status_code == 200
+
+
+def test_reset_wipes_everything(world: World) -> None:
+    world.create_collection({"displayName": "Gone", "singularName": "Gone"})
+    world.admin().post("/reset")
+    err(world.http().get("/sites"), 401, "not_authorized")
+    assert world.admin().get("/sites").json()["sites"] == []
+
+
+def test_cli_prints_json(database_url: str, world: World) -> None:
+    def cli(*args: str) -> Any:
+        out = subprocess.run([sys.executable, "-m", "webflow_local", *args, "--database-url", database_url, "--json"],
+                             check=True, capture_output=True, text=True, timeout=120)
+        return __import__("json").loads(out.stdout)
+
+    sites = cli("sites")["sites"]
+    assert world.site_id in [s["id"] for s in sites]
+    tok = cli("tokens", "--create", "--site", world.site_id, "--scopes", "cms:read")
+    assert httpx.get(f"{world.base}/v2/sites/{world.site_id}/collections",
+                     headers={"Authorization": f"Bearer {tok['token']}"}).status_code == 200
+    assert cli("clock", "--freeze")["frozen"] is True
+    assert cli("clock", "--unfreeze")["frozen"] is False
+
+
+def test_sdk_raises_typed_errors(world: World) -> None:
+    from webflow.errors import NotFoundError, UnauthorizedError
+
+    with pytest.raises(NotFoundError):
+        world.sdk().collections.get(ZERO_ID)
+    with pytest.raises(UnauthorizedError):
+        world.sdk("f" * 64).sites.list()
+    with pytest.raises(ApiError):
+        world.sdk(NO_SCOPES).sites.list()
+
+
+def test_generated_spec_module_is_fresh(repo_root: Any) -> None:
+    from tests.support import spec_check
+
+    if not spec_check.available():
+        pytest.skip("../shared/spec is not on this machine")
+    r = subprocess.run([sys.executable, "scripts/gen_spec_ops.py", "--check"], cwd=repo_root, capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
