@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 
 from tests.support.processes import ServerProcess, child_env, launch, servers, wait_ready
@@ -144,7 +143,8 @@ def test_simultaneous_collection_creates_one_wins(pair: tuple[list[ServerProcess
     try:
         for n in range(5):
             body = {"displayName": f"Race {n}", "singularName": "Race"}
-            results = simultaneously([lambda c=c: c.post(f"/sites/{site}/collections", json=body) for c in clients])
+            results = simultaneously([lambda c=c, body=body: c.post(f"/sites/{site}/collections", json=body)
+                                      for c in clients])
             assert sorted(r.status_code for r in results) == [200, 409], [r.text for r in results]
             assert next(r for r in results if r.status_code == 409).json()["code"] == "duplicate_collection"
     finally:
@@ -162,7 +162,7 @@ def test_simultaneous_publishes_through_two_processes_one_wins(
         clients = [api(a, token), api(b, token)]
         try:
             results = simultaneously([
-                lambda c=c: c.post(f"/sites/{site['id']}/publish", json={"publishToWebflowSubdomain": True})
+                lambda c=c, sid=site["id"]: c.post(f"/sites/{sid}/publish", json={"publishToWebflowSubdomain": True})
                 for c in clients])
         finally:
             for c in clients:
@@ -202,49 +202,43 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
                           env={**child_env(), "COLUMNS": "400"}, timeout=120, check=False)
 
 
-def test_start_refuses_an_unreachable_database(pg: None, tmp_path: Path) -> None:
-    with launch("postgresql+psycopg://postgres@127.0.0.1:1/nothing", tmp_path / "server.log").proc as proc:
+@pytest.mark.parametrize("url", ["postgresql+psycopg://postgres@127.0.0.1:1/nothing",
+                                 "sqlite:////nonexistent-dir/webflow-local.sqlite3"])
+def test_start_refuses_an_unreachable_database(url: str, tmp_path: Path) -> None:
+    with launch(url, tmp_path / "server.log").proc as proc:
         assert proc.wait(timeout=60) == 2
     out = (tmp_path / "server.log").read_text()
-    assert "cannot reach the database postgresql+psycopg://postgres@127.0.0.1:1/nothing" in out, out
+    assert f"cannot reach the database {url}" in out, out
 
 
 def test_no_migrate_refuses_an_old_schema_until_db_upgrade(pg: None, tmp_path: Path) -> None:
     from webflow_local.db import migrate
     from webflow_local.db.engine import make_oneshot_engine
 
+    head = migrate.head_revision()
+    assert head is not None
+    previous = migrate.previous_revision(head)
     with fresh_database("postgresql", tmp_path) as url:
         # A database no webflow-local has migrated yet: --no-migrate must not touch it.
         r = run_cli("serve", "--database-url", url, "--port", "1", "--no-migrate")
-        assert r.returncode == 2 and "webflow-local db upgrade" in r.stderr, r.stderr
-        r = run_cli("db", "upgrade", "--database-url", url)
-        assert r.returncode == 0, r.stderr
-        # The schema one migration behind the code (or none at all while there is one migration).
-        engine = make_oneshot_engine(url)
-        try:
-            head = migrate.head_revision()
-            assert head is not None
-            from alembic.script import ScriptDirectory
-
-            previous = ScriptDirectory.from_config(migrate._config()).get_revision(head).down_revision
-            with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
-                if previous:
-                    conn.execute("UPDATE alembic_version SET version_num = %s", (previous,))
-                else:
-                    conn.execute("DELETE FROM alembic_version")
-            assert migrate.current_revision(engine) != head
-        finally:
+        assert r.returncode == 2 and "no webflow-local schema" in r.stderr, r.stderr
+        assert "webflow-local db upgrade" in r.stderr
+        if previous is not None:
+            # A schema one migration behind the code, as an older release left it.
+            engine = make_oneshot_engine(url)
+            migrate.upgrade(engine, previous)
             engine.dispose()
-        r = run_cli("serve", "--database-url", url, "--port", "1", "--no-migrate")
-        assert r.returncode == 2 and "webflow-local db upgrade" in r.stderr, r.stderr
-        # Each worker process checks too when the app starts, whoever launched it.
+            r = run_cli("serve", "--database-url", url, "--port", "1", "--no-migrate")
+            assert r.returncode == 2 and f"older than this code's {head}" in r.stderr, r.stderr
+            assert "webflow-local db upgrade" in r.stderr
+        # Each server process checks again when its app starts, whoever launched it.
         env = {**child_env(), "WEBFLOW_LOCAL_DATABASE_URL": url}
         r = subprocess.run([sys.executable, "-m", "uvicorn", "webflow_local.app:app_from_env", "--factory",
                             "--port", "1"], capture_output=True, text=True, env=env, timeout=120, check=False)
         assert r.returncode != 0 and "webflow-local db upgrade" in r.stderr, r.stderr
 
         r = run_cli("db", "upgrade", "--database-url", url)
-        assert r.returncode == 0, r.stderr
+        assert r.returncode == 0 and head in r.stderr, r.stderr
         server = launch(url, tmp_path / "server.log", ["--no-migrate"])
         try:
             wait_ready(server)

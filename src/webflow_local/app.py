@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
@@ -18,6 +19,7 @@ from webflow_local.api.collections.routes import router as collections_router
 from webflow_local.api.items.routes import router as items_router
 from webflow_local.api.sites.routes import router as sites_router
 from webflow_local.api.token.routes import router as token_router
+from webflow_local.api.webhooks.routes import router as webhooks_router
 from webflow_local.config import Settings
 from webflow_local.db.engine import make_engine
 from webflow_local.kit.wire import json_response
@@ -27,7 +29,7 @@ from webflow_local.spec_ops import OPERATIONS
 
 log = logging.getLogger("webflow_local")
 
-API_ROUTERS: list[APIRouter] = [token_router, sites_router, collections_router, items_router]
+API_ROUTERS: list[APIRouter] = [token_router, sites_router, collections_router, items_router, webhooks_router]
 # Operations Webflow documents but the spec files lack: served under these prefixes anyway.
 EXTRA_OPERATIONS: dict[tuple[str, str], tuple[str, tuple[str, ...], int]] = {}
 
@@ -116,8 +118,17 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        from webflow_local.db.migrate import DatabaseNotReady, ensure_current
         from webflow_local.lifecycle import startup_background, stop_background
 
+        # Every server process checks for itself (each uvicorn worker, each host started with
+        # --no-migrate): with a schema the code does not match, requests would fail one by one instead.
+        try:
+            await anyio.to_thread.run_sync(ensure_current, runtime.engine)
+        except DatabaseNotReady as e:
+            log.error("webflow-local cannot start: %s", e)
+            runtime.engine.dispose()
+            raise
         tasks = await startup_background(runtime)
         try:
             yield
@@ -139,6 +150,9 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
     from webflow_local.admin.routes import router as admin_router
 
     app.include_router(admin_router, prefix="/_admin")
+    from webflow_local.webhooks.admin_routes import router as webhooks_admin_router
+
+    app.include_router(webhooks_admin_router, prefix="/_admin")
     for hook in hooks or []:
         hook(app, runtime)
     app.add_middleware(WireMiddleware, max_body_bytes=settings.max_body_bytes)

@@ -86,8 +86,14 @@ def serve(
     admin_token: str | None = typer.Option(None, envvar="WEBFLOW_LOCAL_ADMIN_TOKEN",
                                            help="Token the control plane requires (default: loopback only)."),
     log_level: str = typer.Option("warning", help="uvicorn log level."),
+    no_migrate: bool = typer.Option(False, "--no-migrate",
+                                    help="Do not migrate; refuse to start unless the schema is current "
+                                         "(for several hosts sharing one database: run `db upgrade` once)."),
+    pool_size: int | None = typer.Option(None, envvar="WEBFLOW_LOCAL_POOL_SIZE", min=1,
+                                         help="Database connections kept per process (up to twice as many "
+                                              "under load; default 10)."),
 ) -> None:
-    """Start the server (runs pending migrations first)."""
+    """Start the server (runs pending migrations first, unless --no-migrate)."""
     import uvicorn
 
     from webflow_local.db import migrate
@@ -100,13 +106,22 @@ def serve(
         raise typer.Exit(2)
     engine = make_oneshot_engine(url)
     try:
-        migrate.upgrade(engine)
+        migrate.check_reachable(engine)
+        if no_migrate:
+            migrate.ensure_current(engine)
+        else:
+            migrate.upgrade(engine)
+    except migrate.DatabaseNotReady as e:
+        console.print(f"[red]error:[/red] {e}", soft_wrap=True)
+        raise typer.Exit(2) from None
     except Exception as e:
-        console.print(f"[red]error:[/red] cannot open the database {engine.url!r}: {e}")
+        console.print(f"[red]error:[/red] cannot migrate the database {migrate.describe(engine)}: {e}", soft_wrap=True)
         raise typer.Exit(2) from None
     finally:
         engine.dispose()
     env = {"WEBFLOW_LOCAL_DATABASE_URL": url, "WEBFLOW_LOCAL_PUBLIC_URL": f"http://{host}:{port}"}
+    if pool_size:
+        env["WEBFLOW_LOCAL_POOL_SIZE"] = str(pool_size)
     if rate_limit:
         env["WEBFLOW_LOCAL_RATE_LIMIT"] = str(rate_limit)
     if admin_token:
@@ -137,7 +152,12 @@ def db_upgrade(database_url: str | None = DB_OPT) -> None:
     from webflow_local.db.engine import make_oneshot_engine
 
     engine = make_oneshot_engine(_settings(database_url).database_url)
-    migrate.upgrade(engine)
+    try:
+        migrate.check_reachable(engine)
+        migrate.upgrade(engine)
+    except migrate.DatabaseNotReady as e:
+        console.print(f"[red]error:[/red] {e}", soft_wrap=True)
+        raise typer.Exit(2) from None
     console.print(f"database at revision {migrate.current_revision(engine)}")
 
 
@@ -263,6 +283,33 @@ def clock(
         return
     body = ClockIn(freeze=True if freeze else (False if unfreeze else None), at=at, advance_seconds=advance)
     _run(database_url, as_json, lambda ctx: service.set_clock(ctx, body))
+
+
+@app.command()
+def worker(
+    database_url: str | None = DB_OPT,
+    retry_delay: float | None = typer.Option(None, envvar="WEBFLOW_LOCAL_WEBHOOK_RETRY_DELAY", min=0,
+                                             help="Seconds between delivery attempts (default 600)."),
+    timeout: float | None = typer.Option(None, envvar="WEBFLOW_LOCAL_WEBHOOK_TIMEOUT", min=0.1,
+                                         help="Seconds a receiver gets to answer (default 10)."),
+) -> None:
+    """Deliver webhooks from the database until interrupted (beside or instead of the servers' own
+    dispatchers: each delivery is claimed by one process)."""
+    from webflow_local.db import migrate
+    from webflow_local.db.engine import make_oneshot_engine
+    from webflow_local.webhooks.dispatcher import run_worker
+
+    settings = _settings(database_url)
+    if retry_delay is not None:
+        settings.webhook_retry_delay = retry_delay
+    if timeout is not None:
+        settings.webhook_timeout = timeout
+    engine = make_oneshot_engine(settings.database_url)
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    run_worker(settings)
 
 
 def main() -> None:

@@ -25,3 +25,14 @@ async def stop_background(tasks: list[asyncio.Task[None]]) -> None:
     for t in tasks:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await t
+
+
+def _register_starters() -> None:
+    # Imported here: the webhooks package registers its events sink on import.
+    from webflow_local.webhooks.dispatcher import start as start_webhook_dispatcher
+
+    if start_webhook_dispatcher not in STARTERS:
+        STARTERS.append(start_webhook_dispatcher)
+
+
+_register_starters()

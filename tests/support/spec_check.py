@@ -17,8 +17,9 @@ import jsonschema
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import spec as spec_files
 
-# Never-set timestamps are explicit null on the real API (webflow-behavior.md section 1).
-ALWAYS_NULLABLE = {"lastPublished"}
+# Never-set values are explicit null on the real API (webflow-behavior.md sections 1 and 6; the webhook
+# examples show `filter: null` and a never-triggered webhook has no lastTriggered).
+ALWAYS_NULLABLE = {"lastPublished", "lastTriggered", "filter"}
 # Statuses any operation may answer though its spec entry omits them: auth (401/403 for another site's
 # token), unknown routes and methods, oversized bodies, rate limits (docs/deviations.md).
 CROSS_CUTTING = {401, 403, 404, 405, 413, 429}

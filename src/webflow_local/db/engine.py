@@ -8,6 +8,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+CONNECT_TIMEOUT = 10  # seconds to open a PostgreSQL connection
+POOL_TIMEOUT = 30  # seconds a request waits for a free pooled connection
+
 
 def normalise_url(url: str) -> str:
     u = make_url(url)
@@ -20,7 +23,14 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def _pg_connect_args(url: str) -> dict[str, Any]:
+    # An unreachable host should fail start-up in seconds, not hang on the OS's TCP timeout.
+    return {} if "connect_timeout" in make_url(url).query else {"connect_timeout": CONNECT_TIMEOUT}
+
+
 def make_engine(url: str, pool_size: int = 10) -> Engine:
+    """The engine of one server process: at most 2 x pool_size connections (pool_size kept open,
+    as many again opened under load and closed after). See docs/deployment.md for the sizing rule."""
     url = normalise_url(url)
     if is_sqlite(url):
         engine = create_engine(
@@ -31,7 +41,8 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
         )
         _sqlite_discipline(engine)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                         pool_timeout=POOL_TIMEOUT, connect_args=_pg_connect_args(url))
 
 
 def make_oneshot_engine(url: str) -> Engine:
@@ -41,7 +52,7 @@ def make_oneshot_engine(url: str) -> Engine:
         engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
         _sqlite_discipline(engine)
         return engine
-    return create_engine(url, poolclass=NullPool)
+    return create_engine(url, poolclass=NullPool, connect_args=_pg_connect_args(url))
 
 
 def _sqlite_discipline(engine: Engine) -> None:

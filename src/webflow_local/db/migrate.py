@@ -8,7 +8,17 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+UPGRADE_HINT = "run `webflow-local db upgrade` against this database"
+
+
+class DatabaseNotReady(Exception):
+    """The database cannot serve this code: unreachable, or its schema is not the code's revision.
+
+    The message is meant for the operator, as is."""
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -28,14 +38,60 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
+def describe(engine: Engine) -> str:
+    """The database URL without its password, for messages."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def check_reachable(engine: Engine) -> None:
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as e:
+        reason = (str(e.orig or e).strip().splitlines() or [type(e).__name__])[0]
+        raise DatabaseNotReady(f"cannot reach the database {describe(engine)}: {reason}") from None
+
+
+def schema_problem(engine: Engine) -> str | None:
+    """None when the database's schema revision is the code's head; else what is wrong and what to do."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return None
+    where = describe(engine)
+    if current is None:
+        return f"the database {where} has no webflow-local schema (this code needs revision {head}): {UPGRADE_HINT}"
+    try:
+        known = ScriptDirectory.from_config(_config()).get_revision(current) is not None
+    except CommandError:
+        known = False
+    if not known:
+        return (f"the database {where} is at schema revision {current}, which this code does not know "
+                f"(its newest is {head}): run a webflow-local at least as new as the one that migrated it")
+    return f"the database {where} is at schema revision {current}, older than this code's {head}: {UPGRADE_HINT}"
+
+
+def ensure_current(engine: Engine) -> None:
+    """Raises DatabaseNotReady unless the database is reachable and its schema is exactly the code's."""
+    check_reachable(engine)
+    problem = schema_problem(engine)
+    if problem:
+        raise DatabaseNotReady(problem)
+
+
+def previous_revision(revision: str) -> str | None:
+    """The revision before `revision` (None before the first), e.g. to build a schema one step behind."""
+    down = ScriptDirectory.from_config(_config()).get_revision(revision).down_revision
+    return down if isinstance(down, str) or down is None else down[0]
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
     cfg = _config()
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Several processes may start at once: one migrates, the others wait for it.
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727072)")
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, target)
 
 
 def revision(message: str, url: str) -> None:

@@ -40,6 +40,13 @@ class ListQuery:
     descending: bool = False
 
 
+def _slug_order(row: dict[str, Any]) -> tuple[str, str, str, str]:
+    """Writes take their locks in one global order. On PostgreSQL, two transactions inserting the same
+    slugs in opposite orders would each wait on the other's uncommitted slug (a deadlock: one request
+    fails with a 500); in the same order, the second waits for the first and then gets the 400."""
+    return (row["collection_id"], row["cms_locale_id"], row["stage"], row["slug"])
+
+
 class ItemRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -108,6 +115,9 @@ class ItemRepository:
         where = and_(*conds)
         total = int(self.conn.execute(select(func.count()).select_from(v).where(where)).scalar_one())
         sort_col = SORT_COLUMNS[q.sort_by]
+        if q.sort_by in {"name", "slug"} and self.conn.dialect.name == "postgresql":
+            # Byte order, as SQLite sorts, so both databases answer the same order.
+            sort_col = sort_col.collate("C")
         primary = sort_col.desc() if q.descending else sort_col.asc()
         order = [primary.nulls_last() if q.sort_by == "lastPublished" else primary, v.c.item_id]
         if len(q.locale_ids) > 1:
@@ -123,7 +133,7 @@ class ItemRepository:
                 if item_rows:
                     self.conn.execute(items.insert(), item_rows)
                 if variant_rows:
-                    self.conn.execute(v.insert(), variant_rows)
+                    self.conn.execute(v.insert(), sorted(variant_rows, key=_slug_order))
         except IntegrityError:
             return False
         return True
@@ -132,7 +142,7 @@ class ItemRepository:
         """Applies per-variant changes; False (nothing written) when a new slug is already taken."""
         try:
             with self.conn.begin_nested():
-                for (item_id, locale_id), values in changes:
+                for (item_id, locale_id), values in sorted(changes, key=lambda c: c[0]):  # see _slug_order
                     self.conn.execute(
                         update(v)
                         .where(v.c.collection_id == collection_id, v.c.stage == stage, v.c.item_id == item_id,
@@ -149,7 +159,7 @@ class ItemRepository:
             with self.conn.begin_nested():
                 self.delete(collection_id, LIVE, [(r["item_id"], r["cms_locale_id"]) for r in rows])
                 if rows:
-                    self.conn.execute(v.insert(), rows)
+                    self.conn.execute(v.insert(), sorted(rows, key=_slug_order))
         except IntegrityError:
             return False
         return True

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row
@@ -110,16 +111,21 @@ def _check_references(ctx: Ctx, view: View, problems: Problems, locale_ids: Sequ
     problems.references.clear()
 
 
-def _payload(view: View, row: Mapping[str, Any], full: bool = True) -> dict[str, Any]:
-    base = {"id": row["item_id"], "siteId": view.site.id, "workspaceId": view.site.workspace_id,
-            "collectionId": view.id, "cmsLocaleId": row["cms_locale_id"]}
-    if full:
-        base.update({k: v for k, v in item_wire(dict(row)).items() if k not in base})
-    return base
+def _payload(view: View, row: Mapping[str, Any], trigger: str, now: datetime) -> dict[str, Any]:
+    """One webhook payload per variant, in the spec's shape for every CMS trigger (`webhooks` section):
+    the item's ids and the variant as the event leaves it."""
+    state = dict(row)
+    if trigger == "collection_item_published":
+        state.update(is_draft=False, last_published=now)  # publish reads its rows before they go live
+    elif trigger == "collection_item_unpublished":
+        state.update(last_published=None)
+    wire = item_wire(state)
+    return {"id": wire.pop("id"), "workspaceId": view.site.workspace_id, "siteId": view.site.id,
+            "collectionId": view.id, **wire}
 
 
-def _emit(ctx: Ctx, view: View, trigger: str, rows: Sequence[Mapping[str, Any]], full: bool = True) -> None:
-    events.emit(ctx, view.site.id, trigger, [_payload(view, r, full) for r in rows])
+def _emit(ctx: Ctx, view: View, trigger: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    events.emit(ctx, view.site.id, trigger, [_payload(view, r, trigger, ctx.now()) for r in rows])
 
 
 # -- create ----------------------------------------------------------------------------------------
@@ -178,7 +184,7 @@ def _create(
         raise ValidationFailed(details=[_dup_slug(s) for s in sorted({s for _, s in taken})] or [_dup_slug("")])
     _emit(ctx, view, "collection_item_created", out)
     if live:
-        _emit(ctx, view, "collection_item_published", out, full=False)
+        _emit(ctx, view, "collection_item_published", out)
     return [item_wire(r) for r in out]
 
 
@@ -318,7 +324,7 @@ def _update(ctx: Ctx, view: View, patches: Sequence[tuple[str, ItemPatch]], *, l
         _publish_rows(ctx, view, out)
     _emit(ctx, view, "collection_item_changed", out)
     if live:
-        _emit(ctx, view, "collection_item_published", out, full=False)
+        _emit(ctx, view, "collection_item_published", out)
     return [item_wire(r) for r in out]
 
 
@@ -364,10 +370,10 @@ def delete_items(ctx: Ctx, collection_id: str, entries: Sequence[ItemLocales], *
     repo.delete(view.id, stage, keys)
     if live:
         repo.update(STAGED, [(k, {"is_draft": True, "last_published": None}) for k in keys], view.id)
-        _emit(ctx, view, "collection_item_unpublished", [dict(found[k]._mapping) for k in keys], full=False)
+        _emit(ctx, view, "collection_item_unpublished", [dict(found[k]._mapping) for k in keys])
     else:
         repo.prune_groups(view.id, [k[0] for k in keys])
-        _emit(ctx, view, "collection_item_deleted", [dict(found[k]._mapping) for k in keys], full=False)
+        _emit(ctx, view, "collection_item_deleted", [dict(found[k]._mapping) for k in keys])
 
 
 def delete_item(ctx: Ctx, collection_id: str, item_id: str, locale: str | None, *, live: bool) -> None:
@@ -415,7 +421,7 @@ def publish_item(ctx: Ctx, collection_id: str, body: PublishIn) -> dict[str, Any
             published.append(item_id)
     if rows:
         _publish_rows(ctx, view, rows)
-        _emit(ctx, view, "collection_item_published", rows, full=False)
+        _emit(ctx, view, "collection_item_published", rows)
     return {"publishedItemIds": published, "errors": errors}
 
 
@@ -431,10 +437,10 @@ def publish_site_items(ctx: Ctx, site_id: str) -> int:
         if down:
             repo.delete(coll.id, LIVE, [(r.item_id, r.cms_locale_id) for r in down])
             repo.prune_groups(coll.id, [r.item_id for r in down])
-            _emit(ctx, view, "collection_item_unpublished", [dict(r._mapping) for r in down], full=False)
+            _emit(ctx, view, "collection_item_unpublished", [dict(r._mapping) for r in down])
         if to_publish:
             _publish_rows(ctx, view, to_publish)
-            _emit(ctx, view, "collection_item_published", to_publish, full=False)
+            _emit(ctx, view, "collection_item_published", to_publish)
         changed += len(to_publish) + len(down)
     return changed
 

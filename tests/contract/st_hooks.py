@@ -1,0 +1,155 @@
+"""Schemathesis hooks (loaded by its CLI through SCHEMATHESIS_HOOKS=tests.contract.st_hooks).
+
+The run script (tests/contract/st_run.py) seeds a live server and writes the ids to a JSON file named by
+WEBFLOW_LOCAL_ST_STATE. Here generated path ids are swapped for seeded ones most of the time, so the run
+exercises real resources and not only 404s; about one in four generated ids is kept, for the unknown-id
+answers. A destructive call (DELETE of a collection, field or item) gets a resource made for it just before,
+so the shared seeded ones survive the whole run. Every response is logged to WEBFLOW_LOCAL_ST_LOG
+("METHOD path-template status") for docs/compatibility.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import re
+from functools import cache
+from typing import Any
+
+import httpx
+import schemathesis
+from hypothesis import strategies as st
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.meta import negated_parameters
+
+OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
+# What the spec's `format: objectid` means on the wire (webflow-behavior.md section 1).
+for _name in ("objectid", "objectId"):
+    schemathesis.openapi.format(_name, st.from_regex(r"\A[0-9a-f]{24}\Z"))
+_unique = itertools.count(1)
+
+State = dict[str, Any]
+
+
+@cache
+def _state() -> State:
+    with open(os.environ["WEBFLOW_LOCAL_ST_STATE"]) as f:
+        state: State = json.load(f)
+    return state
+
+
+@cache
+def _client() -> httpx.Client:
+    s = _state()
+    return httpx.Client(base_url=f"{s['base']}/v2", headers={"Authorization": f"Bearer {s['token']}"}, timeout=30)
+
+
+def _pick(value: Any, pool: list[str]) -> str | None:
+    """A seeded id for a generated value (stable for the same value), or None to keep the generated one.
+
+    Ids that are not ObjectIds (the spec's examples use 20- and 32-char ones) are always swapped; one in four
+    well-formed generated ids is kept, for the unknown-id answer."""
+    digest = int(hashlib.sha256(repr(value).encode()).hexdigest(), 16)
+    if isinstance(value, str) and OBJECT_ID.match(value) and digest % 4 == 0:
+        return None
+    return pool[digest % len(pool)]
+
+
+def _fresh_slugs(body: Any) -> None:
+    """Slugs are unique per collection and locale (a repeat is a 400 on Webflow): a valid case gets its own."""
+    if isinstance(body, list):
+        for b in body:
+            _fresh_slugs(b)
+    elif isinstance(body, dict):
+        for k, v in body.items():
+            if k == "slug" and isinstance(v, str) and v:
+                body[k] = f"{v[:200]}-u{next(_unique)}"
+            else:
+                _fresh_slugs(v)
+
+
+def _fresh(kind: str) -> str:
+    """A new resource for a DELETE to consume; the seeded ones stay for the other operations."""
+    s, c = _state(), _client()
+    if kind == "collection":
+        n = os.urandom(4).hex()
+        r = c.post(f"/sites/{s['site_id']}/collections", json={"displayName": f"Doomed {n}", "singularName": f"D {n}"})
+    elif kind == "field":
+        r = c.post(f"/collections/{s['fields_collection_id']}/fields",
+                   json={"type": "PlainText", "displayName": f"Doomed {os.urandom(4).hex()}"})
+    else:
+        n = os.urandom(4).hex()
+        r = c.post(f"/collections/{s['items_collection_id']}/items",
+                   json={"isDraft": False, "fieldData": {"name": f"Doomed {n}", "slug": f"doomed-{n}"}})
+        if r.status_code == 202 and kind == "live-item":
+            item_id = r.json()["id"]
+            p = c.post(f"/collections/{s['items_collection_id']}/items/publish", json={"itemIds": [item_id]})
+            assert p.status_code == 202, p.text
+    assert r.status_code in (200, 202), r.text
+    return str(r.json()["id"])
+
+
+def _doomed_kind(method: str, path: str) -> str | None:
+    if method != "DELETE":
+        return None
+    if path.endswith("/fields/{field_id}"):
+        return "field"
+    if path.endswith("/items/{item_id}/live"):
+        return "live-item"
+    if path.endswith("/items/{item_id}"):
+        return "item"
+    if path == "/collections/{collection_id}":
+        return "collection"
+    return None
+
+
+@schemathesis.hook
+def before_call(context: schemathesis.HookContext, case: schemathesis.Case, kwargs: dict[str, Any]) -> None:
+    meta = case._meta  # reading case.meta would revalidate the case mid-hook
+    negative = meta is not None and meta.generation.mode.is_negative
+    if not negative and case.operation.path.startswith("/collections/{collection_id}/items") and case.body:
+        _fresh_slugs(case.body)
+    params = case.path_parameters
+    if not params:
+        return
+    # Keep whatever a negative case mutated in the path: that is what it tests.
+    negated = {name for name, loc in negated_parameters(meta) if loc == ParameterLocation.PATH}
+    if meta is not None and meta.is_negative_at(ParameterLocation.PATH) and not negated:
+        return
+    s = _state()
+    path, method = case.operation.path, case.operation.method.upper()
+    on_fields = "/fields" in path
+    pools: dict[str, list[str]] = {
+        "site_id": [s["site_id"]],
+        "collection_id": [s["fields_collection_id"] if on_fields else s["items_collection_id"]],
+        "item_id": s["item_ids"],
+        "field_id": s["field_ids"],
+    }
+    picked = {}
+    for name, value in params.items():
+        if name in negated:
+            continue
+        pool = pools.get(name)
+        chosen = _pick(value, pool) if pool else None
+        if chosen is not None:
+            picked[name] = chosen
+    doomed = _doomed_kind(method, path)
+    target = {"field": "field_id", "item": "item_id", "live-item": "item_id", "collection": "collection_id"}
+    if doomed is not None and target[doomed] in picked:
+        if doomed == "field":
+            picked["collection_id"] = s["fields_collection_id"]
+        elif doomed in ("item", "live-item"):
+            picked["collection_id"] = s["items_collection_id"]
+        picked[target[doomed]] = _fresh(doomed)
+    if picked:
+        case.path_parameters = {**params, **picked}
+
+
+@schemathesis.hook
+def after_call(context: schemathesis.HookContext, case: schemathesis.Case, response: schemathesis.Response) -> None:
+    log = os.environ.get("WEBFLOW_LOCAL_ST_LOG")
+    if log:
+        with open(log, "a") as f:
+            f.write(f"{case.operation.method.upper()} {case.operation.path} {response.status_code}\n")

@@ -1,0 +1,249 @@
+"""Schemathesis against a live webflow-local, for every implemented operation of both spec files.
+
+    python -m tests.contract.st_run                       # the bounded run CI does (a few minutes)
+    python -m tests.contract.st_run --max-examples 200    # a longer run
+    python -m tests.contract.st_run --backend postgresql --prefix beta -- --seed 1 --workers 1
+
+It starts a server on a fresh database (tests/support/server.py), seeds it (tests/support/world.py plus a CMS
+fixture below), writes the normalised spec (scripts/normalise_spec.py) to a temp dir keeping only the operations
+the app registers for that prefix, and runs the schemathesis CLI with every check. Extra arguments after `--`
+go to `schemathesis run`. Exit status: 0 when every prefix passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import normalise_spec  # noqa: E402
+import spec as spec_files  # noqa: E402
+
+from tests.support.server import fresh_database, serve  # noqa: E402
+from tests.support.world import FULL, build  # noqa: E402
+
+PREFIXES = tuple(spec_files.PREFIXES)
+BOUNDED_MAX_EXAMPLES = 10
+
+
+@dataclass
+class Outcome:
+    prefix: str
+    returncode: int
+    output: str
+    hits: list[str]  # "METHOD template status", one per response
+
+
+def implemented(prefix: str) -> set[tuple[str, str]]:
+    """(METHOD, spec path) the app registers under this prefix."""
+    from webflow_local.app import create_app
+    from webflow_local.config import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # The engine is lazy: nothing is created at this path.
+        app = create_app(Settings(database_url=f"sqlite:///{tmp}/unused.sqlite3"))
+        ops = app.state.runtime.route_ops
+    start = len(prefix) + 1
+    return {(method, path[start:]) for (method, path), op in ops.items() if op.prefix == prefix}
+
+
+def restricted(doc: dict[str, Any], keep: set[tuple[str, str]]) -> dict[str, Any]:
+    """The spec with only the kept operations (the others answer 404 here by design)."""
+    paths: dict[str, Any] = {}
+    for path, item in doc["paths"].items():
+        methods = {m: op for m, op in item.items() if m in spec_files.METHODS and (m.upper(), path) in keep}
+        if methods:
+            others = {k: v for k, v in item.items() if k not in spec_files.METHODS}
+            paths[path] = {**others, **methods}
+    return {**doc, "paths": paths}
+
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+COLOR = r"^#[0-9a-f]{6}$"
+
+
+def _field_data(required: list[str]) -> dict[str, Any]:
+    """The seeded Articles collection's item schema (see seed()): the spec leaves fieldData open because it
+    depends on the collection; here it is the collection's actual fields, unknown keys refused."""
+    props = {
+        "name": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": r"\S"},
+        "slug": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": SLUG},
+        "summary": {"type": "string"},
+        "rating": {"type": "number"},
+        "featured": {"type": "boolean"},
+        "tint": {"type": "string", "pattern": COLOR},
+    }
+    return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
+
+
+def _specialise_node(node: Any, state: dict[str, Any], key: str = "") -> Any:
+    if isinstance(node, list):
+        return [_specialise_node(n, state) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if key == "fieldData":
+        return _specialise_field_data(node)
+    out = {k: _specialise_node(v, state, k) for k, v in node.items() if k not in {"example", "examples"}}
+    props = out.get("properties")
+    if isinstance(props, dict):
+        for name, ids in (("cmsLocaleId", state["locale_ids"]), ("customDomains", state["domain_ids"])):
+            if name in props:
+                props[name] = _enum_of(props[name], ids)
+        if "cmsLocaleIds" in props:
+            props["cmsLocaleIds"] = _enum_of(props["cmsLocaleIds"], state["locale_ids"])
+    return out
+
+
+def _enum_of(schema: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+    """An id property (or array of ids) limited to the seeded world's ids."""
+    if schema.get("type") == "array" or "array" in (schema.get("type") or []):
+        return {"type": "array", "items": {"type": "string", "enum": ids}, "uniqueItems": True}
+    return {"type": "string", "enum": ids}
+
+
+def _specialise_field_data(node: dict[str, Any]) -> dict[str, Any]:
+    if "oneOf" in node or "anyOf" in node:
+        key = "oneOf" if "oneOf" in node else "anyOf"
+        return {key: [_specialise_field_data(m) for m in node[key]]}
+    if node.get("type") == "array":
+        return {"type": "array", "minItems": 1, "maxItems": 10, "items": _specialise_field_data(node["items"])}
+    return _field_data(list(node.get("required", [])))
+
+
+def specialise(doc: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+    """Test-time narrowing of the (normalised) spec to the seeded world, listed in docs/deviations.md:
+    item fieldData is the seeded collection's schema; locale and custom-domain ids are the seeded site's.
+    Only request-side schemas change (bodies and parameters); responses are checked as the spec says."""
+    paths: dict[str, Any] = {}
+    for path, item in doc["paths"].items():
+        paths[path] = {}
+        for method, op in item.items():
+            if method not in spec_files.METHODS:
+                paths[path][method] = op
+                continue
+            op = dict(op)
+            if "requestBody" in op:
+                op["requestBody"] = _specialise_node(op["requestBody"], state)
+            params = []
+            for prm in op.get("parameters", []):
+                if prm.get("name") == "cmsLocaleId":
+                    prm = {k: v for k, v in prm.items() if k not in {"example", "examples"}}
+                    prm["schema"] = {"type": "string", "enum": state["locale_ids"]}
+                params.append(prm)
+            if params:
+                op["parameters"] = params
+            paths[path][method] = op
+    return {**doc, "paths": paths}
+
+
+def _ok(r: httpx.Response, *codes: int) -> dict[str, Any]:
+    assert r.status_code in codes, f"{r.request.method} {r.request.url}: {r.status_code} {r.text}"
+    return r.json() if r.content else {}  # type: ignore[no-any-return]
+
+
+def seed(base: str) -> dict[str, Any]:
+    """The standard world plus a CMS fixture: a collection of items (staged and live in three locales) and a
+    collection whose fields the field operations may change."""
+    world = build(base)
+    c = httpx.Client(base_url=f"{base}/v2", headers={"Authorization": f"Bearer {FULL}"}, timeout=30)
+    try:
+        items_coll = _ok(c.post(f"/sites/{world.site_id}/collections", json={
+            "displayName": "Articles", "singularName": "Article",
+            "fields": [{"type": "PlainText", "displayName": "Summary"}, {"type": "Number", "displayName": "Rating"},
+                       {"type": "Switch", "displayName": "Featured"}, {"type": "Color", "displayName": "Tint"}],
+        }), 200)
+        fields_coll = _ok(c.post(f"/sites/{world.site_id}/collections", json={
+            "displayName": "Field Box", "singularName": "Field Box Entry",
+            "fields": [{"type": "PlainText", "displayName": f"Spare {n}"} for n in range(3)],
+        }), 200)
+        item_ids = []
+        for n in range(3):
+            bulk = _ok(c.post(f"/collections/{items_coll['id']}/items/bulk", json={
+                "cmsLocaleIds": list(world.locales.values()), "isDraft": False,
+                "fieldData": {"name": f"Article {n}", "slug": f"article-{n}", "summary": "seeded", "rating": n},
+            }), 202)
+            item_ids.append(bulk["items"][0]["id"])
+        _ok(c.post(f"/collections/{items_coll['id']}/items/publish", json={"itemIds": item_ids[:2]}), 202)
+        field_ids = [f["id"] for f in fields_coll["fields"] if f["slug"].startswith("spare")]
+        domains = _ok(c.get(f"/sites/{world.site_id}/custom_domains"), 200)["customDomains"]
+    finally:
+        c.close()
+        world.close()
+    return {"base": base, "token": FULL, "site_id": world.site_id, "locale_ids": list(world.locales.values()),
+            "items_collection_id": items_coll["id"], "fields_collection_id": fields_coll["id"],
+            "item_ids": item_ids, "field_ids": field_ids, "domain_ids": [d["id"] for d in domains]}
+
+
+@contextmanager
+def live_server(backend: str, tmp: Path) -> Iterator[str]:
+    tmp.mkdir(parents=True, exist_ok=True)
+    with fresh_database(backend, tmp) as url, serve(url) as server:
+        yield server.url
+
+
+def run_prefix(prefix: str, base: str, spec_path: Path, state_path: Path, tmp: Path,
+               max_examples: int, extra: list[str]) -> Outcome:
+    log = tmp / f"hits-{prefix}.log"
+    log.unlink(missing_ok=True)
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.contract.st_hooks", "WEBFLOW_LOCAL_ST_STATE": str(state_path),
+           "WEBFLOW_LOCAL_ST_LOG": str(log), "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    cmd = [sys.executable, "-m", "schemathesis.cli", "run", str(spec_path), "--url", f"{base}/{prefix}",
+           "-H", f"Authorization: Bearer {FULL}", "--checks", "all", "--max-examples", str(max_examples),
+           "--seed", "20260526", "--workers", "1", "--no-color", *extra]
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    hits = log.read_text().splitlines() if log.exists() else []
+    return Outcome(prefix, proc.returncode, proc.stdout + proc.stderr, hits)
+
+
+def run(prefixes: tuple[str, ...] = PREFIXES, backend: str = "sqlite", max_examples: int = BOUNDED_MAX_EXAMPLES,
+        extra: list[str] | None = None) -> list[Outcome]:
+    outcomes = []
+    with tempfile.TemporaryDirectory(prefix="webflow-local-st-") as tmp_s:
+        tmp = Path(tmp_s)
+        files, _ = normalise_spec.write(tmp / "spec")
+        for prefix in prefixes:
+            keep = implemented(prefix)
+            # A fresh server per prefix: each run starts from the same seeded state.
+            with live_server(backend, tmp / f"db-{prefix}") as base:
+                state = seed(base)
+                state_path = tmp / f"state-{prefix}.json"
+                state_path.write_text(json.dumps(state))
+                doc = specialise(restricted(json.loads(files[prefix].read_text()), keep), state)
+                spec_path = tmp / f"{prefix}-implemented.json"
+                spec_path.write_text(json.dumps(doc))
+                outcomes.append(run_prefix(prefix, base, spec_path, state_path, tmp, max_examples, extra or []))
+    return outcomes
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    extra = args_in[args_in.index("--") + 1:] if "--" in args_in else []
+    own = args_in[: args_in.index("--")] if "--" in args_in else args_in
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--prefix", default=",".join(PREFIXES), help="comma-separated: v2,beta")
+    parser.add_argument("--backend", default="sqlite", choices=["sqlite", "postgresql"])
+    parser.add_argument("--max-examples", type=int, default=BOUNDED_MAX_EXAMPLES)
+    args = parser.parse_args(own)
+    prefixes = tuple(p for p in args.prefix.split(",") if p)
+    failed = 0
+    for out in run(prefixes, args.backend, args.max_examples, extra):
+        print(f"===== schemathesis /{out.prefix}: exit {out.returncode}, {len(out.hits)} requests =====")
+        print(out.output)
+        failed += out.returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
