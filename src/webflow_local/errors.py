@@ -2,6 +2,7 @@
 
     WebflowError
      ├── BadRequest (400 bad_request)
+     │    ├── InvalidDomain (400 invalid_domain), NoDomains (400 no_domains)
      │    └── PayloadTooLarge (413)
      ├── ValidationFailed (400 validation_error)
      │    └── InvalidId
@@ -48,6 +49,14 @@ class WebflowError(Exception):
 
 class BadRequest(WebflowError):
     status, code, default_message = 400, "bad_request", "Bad Request: Request is malformed"
+
+
+class InvalidDomain(BadRequest):
+    code, default_message = "invalid_domain", "Please send a valid custom domain ID"
+
+
+class NoDomains(BadRequest):
+    code, default_message = "no_domains", "You must pass at least one domain ID to the publish endpoint."
 
 
 class PayloadTooLarge(BadRequest):

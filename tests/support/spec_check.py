@@ -124,6 +124,9 @@ def schema_for(prefix: str, method: str, template: str, status: int, body: Any) 
     schema = resp.get("content", {}).get("application/json", {}).get("schema")
     if schema is None:
         return None
+    if "oneOf" in schema and all("content" in alt for alt in schema["oneOf"]):
+        # Spec defect: a oneOf of whole response objects; each wraps the same envelope schema.
+        schema = schema["oneOf"][0]["content"]["application/json"]["schema"]
     if status >= 400:
         schema = _error_envelope(schema)
     return _normalise(schema)  # type: ignore[no-any-return]

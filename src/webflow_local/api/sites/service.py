@@ -11,7 +11,7 @@ from webflow_local import events
 from webflow_local.api.sites.repository import SiteRepository
 from webflow_local.api.sites.schemas import SitePublish, domain_wire, site_wire
 from webflow_local.context import Ctx
-from webflow_local.errors import BadRequest, NotFound, TooManyRequests, ValidationFailed
+from webflow_local.errors import InvalidDomain, NoDomains, NotFound, TooManyRequests
 from webflow_local.kit.params import object_id
 from webflow_local.kit.timefmt import iso
 
@@ -66,9 +66,9 @@ def site_publish(ctx: Ctx, site_id: str, body: SitePublish) -> dict[str, Any]:
     wanted = body.custom_domains or []
     unknown = [d for d in wanted if d not in {x.id for x in domains}]
     if unknown:
-        raise ValidationFailed.param("customDomains", f"Unknown custom domain id: '{unknown[0]}'")
+        raise InvalidDomain(details=[{"param": "customDomains", "description": f"Unknown domain id '{unknown[0]}'"}])
     if not wanted and not body.publish_to_webflow_subdomain:
-        raise BadRequest("Bad Request: customDomains or publishToWebflowSubdomain is required")
+        raise NoDomains()
     now = ctx.now()
     interval = timedelta(seconds=ctx.settings.publish_interval_seconds)
     if not repo.claim_publish_slot(site.id, now, now - interval):
