@@ -23,29 +23,40 @@ def err(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
 @pytest.fixture
 def blog(world: World) -> dict[str, Any]:
     authors = world.create_collection({"displayName": "Authors", "singularName": "Author"})
-    coll = world.create_collection({
-        "displayName": "Blog Posts", "singularName": "Blog Post",
-        "fields": [
-            {"type": "PlainText", "displayName": "Summary"},
-            {"type": "RichText", "displayName": "Body"},
-            {"type": "Email", "displayName": "Email"},
-            {"type": "Phone", "displayName": "Phone"},
-            {"type": "Link", "displayName": "Link"},
-            {"type": "VideoLink", "displayName": "Video"},
-            {"type": "Number", "displayName": "Score"},
-            {"type": "Switch", "displayName": "Featured"},
-            {"type": "DateTime", "displayName": "When"},
-            {"type": "Color", "displayName": "Color"},
-            {"type": "Option", "displayName": "Kind", "metadata": {"options": [{"name": "News"}, {"name": "Guide"}]}},
-            {"type": "Reference", "displayName": "Author", "metadata": {"collectionId": authors["id"]}},
-            {"type": "MultiReference", "displayName": "Coauthors", "metadata": {"collectionId": authors["id"]}},
-            {"type": "Image", "displayName": "Image"},
-            {"type": "MultiImage", "displayName": "Gallery"},
-            {"type": "File", "displayName": "Attachment"},
-        ],
-    })
+    coll = world.create_collection(
+        {
+            "displayName": "Blog Posts",
+            "singularName": "Blog Post",
+            "fields": [
+                {"type": "PlainText", "displayName": "Summary"},
+                {"type": "RichText", "displayName": "Body"},
+                {"type": "Email", "displayName": "Email"},
+                {"type": "Phone", "displayName": "Phone"},
+                {"type": "Link", "displayName": "Link"},
+                {"type": "VideoLink", "displayName": "Video"},
+                {"type": "Number", "displayName": "Score"},
+                {"type": "Switch", "displayName": "Featured"},
+                {"type": "DateTime", "displayName": "When"},
+                {"type": "Color", "displayName": "Color"},
+                {
+                    "type": "Option",
+                    "displayName": "Kind",
+                    "metadata": {"options": [{"name": "News"}, {"name": "Guide"}]},
+                },
+                {"type": "Reference", "displayName": "Author", "metadata": {"collectionId": authors["id"]}},
+                {"type": "MultiReference", "displayName": "Coauthors", "metadata": {"collectionId": authors["id"]}},
+                {"type": "Image", "displayName": "Image"},
+                {"type": "MultiImage", "displayName": "Gallery"},
+                {"type": "File", "displayName": "Attachment"},
+            ],
+        }
+    )
     kind = next(f for f in coll["fields"] if f["slug"] == "kind")
-    return {"id": coll["id"], "authors": authors["id"], "options": {o["name"]: o["id"] for o in kind["validations"]["options"]}}
+    return {
+        "id": coll["id"],
+        "authors": authors["id"],
+        "options": {o["name"]: o["id"] for o in kind["validations"]["options"]},
+    }
 
 
 def count(world: World, cid: str, locale: str | None = None) -> int:
@@ -57,9 +68,15 @@ def count(world: World, cid: str, locale: str | None = None) -> int:
 def test_bulk_create_in_three_locales_then_each_locale_alone(world: World, blog: dict[str, Any]) -> None:
     sdk = world.sdk()
     items = sdk.collections.items
-    r = world.http().post(f"/collections/{blog['id']}/items/bulk", json={
-        "cmsLocaleIds": [world.en, world.fr, world.de], "isArchived": False, "isDraft": True,
-        "fieldData": {"name": "Don't Panic", "slug": "dont-panic"}})
+    r = world.http().post(
+        f"/collections/{blog['id']}/items/bulk",
+        json={
+            "cmsLocaleIds": [world.en, world.fr, world.de],
+            "isArchived": False,
+            "isDraft": True,
+            "fieldData": {"name": "Don't Panic", "slug": "dont-panic"},
+        },
+    )
     assert r.status_code == 202
     body = r.json()
     assert len(body["items"]) == 3
@@ -74,8 +91,9 @@ def test_bulk_create_in_three_locales_then_each_locale_alone(world: World, blog:
         listed = items.list_items(blog["id"], cms_locale_id=loc)
         assert [i.id for i in listed.items or []] == [item_id]
     # Translate French only: its own name and slug.
-    fr = items.update_item(blog["id"], item_id, cms_locale_id=world.fr,
-                           field_data={"name": "Pas de panique", "slug": "ne-paniquez-pas"})
+    fr = items.update_item(
+        blog["id"], item_id, cms_locale_id=world.fr, field_data={"name": "Pas de panique", "slug": "ne-paniquez-pas"}
+    )
     assert fr.field_data.slug == "ne-paniquez-pas"
     assert items.get_item(blog["id"], item_id, cms_locale_id=world.en).field_data.slug == "dont-panic"
     assert items.get_item(blog["id"], item_id, cms_locale_id=world.de).field_data.name == "Don't Panic"
@@ -85,16 +103,21 @@ def test_bulk_create_in_three_locales_then_each_locale_alone(world: World, blog:
     assert both["pagination"]["total"] == 2
     # Delete German only.
     items.delete_item(blog["id"], item_id, cms_locale_id=world.de)
-    err(world.http().get(f"/collections/{blog['id']}/items/{item_id}", params={"cmsLocaleId": world.de}), 404,
-        "resource_not_found")
+    err(
+        world.http().get(f"/collections/{blog['id']}/items/{item_id}", params={"cmsLocaleId": world.de}),
+        404,
+        "resource_not_found",
+    )
     assert items.get_item(blog["id"], item_id, cms_locale_id=world.fr).field_data.name == "Pas de panique"
     assert count(world, blog["id"], world.de) == 0 and count(world, blog["id"], world.en) == 1
 
 
 def test_bulk_create_through_sdk_many_items(world: World, blog: dict[str, Any]) -> None:
     res = world.sdk().collections.items.create_items(
-        blog["id"], cms_locale_ids=[world.en, world.fr],
-        field_data=[{"name": f"Post {i}", "slug": f"post-{i}"} for i in range(5)])
+        blog["id"],
+        cms_locale_ids=[world.en, world.fr],
+        field_data=[{"name": f"Post {i}", "slug": f"post-{i}"} for i in range(5)],
+    )
     assert res.id
     extra = res.model_extra or {}
     entries = extra["items"]
@@ -110,9 +133,14 @@ def test_bulk_without_locales_goes_to_primary_and_bad_locale_is_400(world: World
     assert [i["cmsLocaleId"] for i in r.json()["items"]] == [world.en]
     other_locale = world.admin().get(f"/sites/{world.other_site_id}").json()["locales"]["primary"]["cmsLocaleId"]
     for bad in (ZERO_ID, other_locale):
-        err(c.post(f"/collections/{blog['id']}/items/bulk",
-                   json={"cmsLocaleIds": [world.en, bad], "fieldData": {"name": "B", "slug": "b"}}),
-            400, "validation_error")
+        err(
+            c.post(
+                f"/collections/{blog['id']}/items/bulk",
+                json={"cmsLocaleIds": [world.en, bad], "fieldData": {"name": "B", "slug": "b"}},
+            ),
+            400,
+            "validation_error",
+        )
     assert count(world, blog["id"]) == 1
 
 
@@ -120,20 +148,29 @@ def test_limit_of_100_items(world: World, blog: dict[str, Any]) -> None:
     c = world.http()
     many = [{"name": f"N{i}", "slug": f"n-{i}"} for i in range(101)]
     err(c.post(f"/collections/{blog['id']}/items/bulk", json={"fieldData": many}), 400, "validation_error")
-    err(c.post(f"/collections/{blog['id']}/items", json={"items": [{"fieldData": d} for d in many]}), 400,
-        "validation_error")
+    err(
+        c.post(f"/collections/{blog['id']}/items", json={"items": [{"fieldData": d} for d in many]}),
+        400,
+        "validation_error",
+    )
     assert count(world, blog["id"]) == 0
-    r = c.post(f"/collections/{blog['id']}/items/bulk",
-               json={"cmsLocaleIds": [world.en, world.fr, world.de], "fieldData": many[:100]})
+    r = c.post(
+        f"/collections/{blog['id']}/items/bulk",
+        json={"cmsLocaleIds": [world.en, world.fr, world.de], "fieldData": many[:100]},
+    )
     assert r.status_code == 202 and len(r.json()["items"]) == 300
 
 
 def test_bulk_is_all_or_nothing(world: World, blog: dict[str, Any]) -> None:
     data: list[dict[str, Any]] = [{"name": f"N{i}", "slug": f"n-{i}"} for i in range(99)]
     data.append({"name": "Bad", "slug": "bad", "score": "not a number"})
-    body = err(world.http().post(f"/collections/{blog['id']}/items/bulk",
-                                 json={"cmsLocaleIds": [world.en, world.fr], "fieldData": data}), 400,
-               "validation_error")
+    body = err(
+        world.http().post(
+            f"/collections/{blog['id']}/items/bulk", json={"cmsLocaleIds": [world.en, world.fr], "fieldData": data}
+        ),
+        400,
+        "validation_error",
+    )
     assert body["details"][0]["param"] == "score"
     assert count(world, blog["id"], world.en) == 0 and count(world, blog["id"], world.fr) == 0
 
@@ -143,12 +180,17 @@ def test_create_item_single_and_list_forms(world: World, blog: dict[str, Any]) -
     one = items.create_item(blog["id"], request={"fieldData": {"name": "One", "slug": "one"}})
     assert one.is_draft is True and one.is_archived is False and one.cms_locale_id == world.en
     # Plain create with a cmsLocaleId creates in that locale only, with its own id.
-    fr = items.create_item(blog["id"], request={"cmsLocaleId": world.fr, "isDraft": False,
-                                                 "fieldData": {"name": "Un", "slug": "un"}})
+    fr = items.create_item(
+        blog["id"], request={"cmsLocaleId": world.fr, "isDraft": False, "fieldData": {"name": "Un", "slug": "un"}}
+    )
     assert fr.cms_locale_id == world.fr and fr.id != one.id and fr.is_draft is False
     err(world.http().get(f"/collections/{blog['id']}/items/{fr.id}"), 404, "resource_not_found")
-    r = world.http().post(f"/collections/{blog['id']}/items", json={"items": [
-        {"fieldData": {"name": "Two", "slug": "two"}}, {"fieldData": {"name": "Three", "slug": "three"}}]})
+    r = world.http().post(
+        f"/collections/{blog['id']}/items",
+        json={
+            "items": [{"fieldData": {"name": "Two", "slug": "two"}}, {"fieldData": {"name": "Three", "slug": "three"}}]
+        },
+    )
     assert r.status_code == 202
     ids = [i["id"] for i in r.json()["items"]]
     assert len(set(ids)) == 2
@@ -177,18 +219,36 @@ GOOD: list[tuple[str, Any, Any]] = [
     ("attachment", {"url": "https://cdn.example.com/a.pdf"}, None),
 ]
 BAD: list[tuple[str, Any]] = [
-    ("summary", 5), ("summary", "two\nlines"), ("body", ["x"]), ("email", "not-an-email"), ("phone", "call me"),
-    ("link", "notaurl"), ("video", "ftp://x"), ("score", "12"), ("score", True), ("featured", "yes"),
-    ("when", "yesterday"), ("color", "#12345"), ("color", "blurple"), ("kind", "News"), ("kind", "0" * 32),
-    ("author", "not-an-id"), ("author", ZERO_ID), ("coauthors", "5" * 24), ("image", {"href": "x"}),
-    ("image", {"url": "javascript:alert(1)"}), ("gallery", {"url": "https://x.test/a.png"}),
+    ("summary", 5),
+    ("summary", "two\nlines"),
+    ("body", ["x"]),
+    ("email", "not-an-email"),
+    ("phone", "call me"),
+    ("link", "notaurl"),
+    ("video", "ftp://x"),
+    ("score", "12"),
+    ("score", True),
+    ("featured", "yes"),
+    ("when", "yesterday"),
+    ("color", "#12345"),
+    ("color", "blurple"),
+    ("kind", "News"),
+    ("kind", "0" * 32),
+    ("author", "not-an-id"),
+    ("author", ZERO_ID),
+    ("coauthors", "5" * 24),
+    ("image", {"href": "x"}),
+    ("image", {"url": "javascript:alert(1)"}),
+    ("gallery", {"url": "https://x.test/a.png"}),
     ("nonexistent", "x"),
 ]
 
 
 @pytest.mark.parametrize(("slug", "value", "stored"), GOOD, ids=[f"{s}-{i}" for i, (s, _, _) in enumerate(GOOD)])
 def test_accepted_field_values(world: World, blog: dict[str, Any], slug: str, value: Any, stored: Any) -> None:
-    r = world.http().post(f"/collections/{blog['id']}/items", json={"fieldData": {"name": "V", "slug": "v", slug: value}})
+    r = world.http().post(
+        f"/collections/{blog['id']}/items", json={"fieldData": {"name": "V", "slug": "v", slug: value}}
+    )
     assert r.status_code == 202, r.text
     got = r.json()["fieldData"][slug]
     if stored is not None:
@@ -201,7 +261,9 @@ def test_accepted_field_values(world: World, blog: dict[str, Any], slug: str, va
 
 @pytest.mark.parametrize(("slug", "value"), BAD, ids=[f"{s}-{i}" for i, (s, _) in enumerate(BAD)])
 def test_rejected_field_values(world: World, blog: dict[str, Any], slug: str, value: Any) -> None:
-    r = world.http().post(f"/collections/{blog['id']}/items", json={"fieldData": {"name": "V", "slug": "v", slug: value}})
+    r = world.http().post(
+        f"/collections/{blog['id']}/items", json={"fieldData": {"name": "V", "slug": "v", slug: value}}
+    )
     body = err(r, 400, "validation_error")
     assert body["details"][0]["param"] == slug
     if slug == "nonexistent":
@@ -211,51 +273,98 @@ def test_rejected_field_values(world: World, blog: dict[str, Any], slug: str, va
 
 def test_option_and_references(world: World, blog: dict[str, Any]) -> None:
     c = world.http()
-    author = c.post(f"/collections/{blog['authors']}/items/bulk", json={
-        "cmsLocaleIds": [world.en], "fieldData": {"name": "Ada", "slug": "ada"}}).json()["id"]
-    r = c.post(f"/collections/{blog['id']}/items/bulk", json={
-        "cmsLocaleIds": [world.en], "fieldData": {"name": "P", "slug": "p", "kind": blog["options"]["Guide"],
-                                                  "author": author, "coauthors": [author]}})
+    author = c.post(
+        f"/collections/{blog['authors']}/items/bulk",
+        json={"cmsLocaleIds": [world.en], "fieldData": {"name": "Ada", "slug": "ada"}},
+    ).json()["id"]
+    r = c.post(
+        f"/collections/{blog['id']}/items/bulk",
+        json={
+            "cmsLocaleIds": [world.en],
+            "fieldData": {
+                "name": "P",
+                "slug": "p",
+                "kind": blog["options"]["Guide"],
+                "author": author,
+                "coauthors": [author],
+            },
+        },
+    )
     assert r.status_code == 202, r.text
     assert r.json()["items"][0]["fieldData"]["kind"] == blog["options"]["Guide"]
     # The author exists in English only: a French variant referencing it fails.
-    body = err(c.post(f"/collections/{blog['id']}/items/bulk", json={
-        "cmsLocaleIds": [world.en, world.fr], "fieldData": {"name": "Q", "slug": "q", "author": author}}),
-        400, "validation_error")
+    body = err(
+        c.post(
+            f"/collections/{blog['id']}/items/bulk",
+            json={"cmsLocaleIds": [world.en, world.fr], "fieldData": {"name": "Q", "slug": "q", "author": author}},
+        ),
+        400,
+        "validation_error",
+    )
     assert body["details"][0]["param"] == "author" and "Referenced item not found" in body["details"][0]["description"]
 
 
 def test_required_name_and_slug_and_unknown_keys(world: World, blog: dict[str, Any]) -> None:
     c = world.http()
-    body = err(c.post(f"/collections/{blog['id']}/items", json={"fieldData": {"summary": "x"}}), 400, "validation_error")
+    body = err(
+        c.post(f"/collections/{blog['id']}/items", json={"fieldData": {"summary": "x"}}), 400, "validation_error"
+    )
     assert {d["param"] for d in body["details"]} == {"name", "slug"}
-    body = err(c.post(f"/collections/{blog['id']}/items", json={"fieldData": {"name": "n", "slug": "s", "a": 1, "b": 2}}),
-               400, "validation_error")
+    body = err(
+        c.post(f"/collections/{blog['id']}/items", json={"fieldData": {"name": "n", "slug": "s", "a": 1, "b": 2}}),
+        400,
+        "validation_error",
+    )
     assert [d["param"] for d in body["details"]] == ["a", "b"]
     for bad in ("Has Space", "UPPER", "slash/y", "ünï"):
-        body = err(c.post(f"/collections/{blog['id']}/items", json={"fieldData": {"name": "n", "slug": bad}}), 400,
-                   "validation_error")
+        body = err(
+            c.post(f"/collections/{blog['id']}/items", json={"fieldData": {"name": "n", "slug": bad}}),
+            400,
+            "validation_error",
+        )
         assert body["details"][0]["param"] == "slug"
-    err(c.post(f"/collections/{blog['id']}/items", json={"fieldData": {"name": "n", "slug": "s"}, "colour": 1}), 400,
-        "validation_error")
+    err(
+        c.post(f"/collections/{blog['id']}/items", json={"fieldData": {"name": "n", "slug": "s"}, "colour": 1}),
+        400,
+        "validation_error",
+    )
     assert count(world, blog["id"]) == 0
 
 
 def test_duplicate_slugs(world: World, blog: dict[str, Any]) -> None:
     c = world.http()
-    assert c.post(f"/collections/{blog['id']}/items/bulk", json={
-        "cmsLocaleIds": [world.en, world.fr], "fieldData": {"name": "A", "slug": "taken"}}).status_code == 202
+    assert (
+        c.post(
+            f"/collections/{blog['id']}/items/bulk",
+            json={"cmsLocaleIds": [world.en, world.fr], "fieldData": {"name": "A", "slug": "taken"}},
+        ).status_code
+        == 202
+    )
     dup = {"param": "slug", "description": "Unique value is already in database: 'taken'"}
-    body = err(c.post(f"/collections/{blog['id']}/items", json={"fieldData": {"name": "B", "slug": "taken"}}), 400,
-               "validation_error")
+    body = err(
+        c.post(f"/collections/{blog['id']}/items", json={"fieldData": {"name": "B", "slug": "taken"}}),
+        400,
+        "validation_error",
+    )
     assert body["details"] == [dup]
     # The same slug twice in one request.
-    body = err(c.post(f"/collections/{blog['id']}/items/bulk", json={"fieldData": [
-        {"name": "C", "slug": "twice"}, {"name": "D", "slug": "twice"}]}), 400, "validation_error")
+    body = err(
+        c.post(
+            f"/collections/{blog['id']}/items/bulk",
+            json={"fieldData": [{"name": "C", "slug": "twice"}, {"name": "D", "slug": "twice"}]},
+        ),
+        400,
+        "validation_error",
+    )
     assert body["details"] == [{"param": "slug", "description": "Unique value is already in database: 'twice'"}]
     # Slugs are unique per locale: German may use it.
-    assert c.post(f"/collections/{blog['id']}/items", json={"cmsLocaleId": world.de,
-                                                             "fieldData": {"name": "B", "slug": "taken"}}).status_code == 202
+    assert (
+        c.post(
+            f"/collections/{blog['id']}/items",
+            json={"cmsLocaleId": world.de, "fieldData": {"name": "B", "slug": "taken"}},
+        ).status_code
+        == 202
+    )
     assert count(world, blog["id"]) == 1
 
 
@@ -266,10 +375,16 @@ def test_concurrent_creates_of_one_slug(world: World, blog: dict[str, Any]) -> N
     def create(n: int) -> None:
         c = world.http(validate=False)
         barrier.wait()
-        results.append(c.post(f"/collections/{blog['id']}/items/bulk", json={
-            "cmsLocaleIds": [world.en, world.fr],
-            "fieldData": [{"name": f"X{n}-{i}", "slug": f"x-{n}-{i}"} for i in range(20)] + [
-                {"name": "Same", "slug": "same-slug"}]}))
+        results.append(
+            c.post(
+                f"/collections/{blog['id']}/items/bulk",
+                json={
+                    "cmsLocaleIds": [world.en, world.fr],
+                    "fieldData": [{"name": f"X{n}-{i}", "slug": f"x-{n}-{i}"} for i in range(20)]
+                    + [{"name": "Same", "slug": "same-slug"}],
+                },
+            )
+        )
 
     threads = [threading.Thread(target=create, args=(n,)) for n in range(2)]
     for t in threads:
@@ -285,9 +400,17 @@ def test_concurrent_creates_of_one_slug(world: World, blog: dict[str, Any]) -> N
 # -- update and delete --------------------------------------------------------------------------------
 def test_update_merges_and_targets_one_locale(world: World, blog: dict[str, Any]) -> None:
     items = world.sdk().collections.items
-    made = world.http().post(f"/collections/{blog['id']}/items/bulk", json={
-        "cmsLocaleIds": [world.en, world.fr], "fieldData": {"name": "M", "slug": "m", "summary": "keep", "score": 1}}
-    ).json()
+    made = (
+        world.http()
+        .post(
+            f"/collections/{blog['id']}/items/bulk",
+            json={
+                "cmsLocaleIds": [world.en, world.fr],
+                "fieldData": {"name": "M", "slug": "m", "summary": "keep", "score": 1},
+            },
+        )
+        .json()
+    )
     item_id = made["id"]
     world.admin().post("/clock", json={"freeze": True, "advanceSeconds": 5})
     upd = items.update_item(blog["id"], item_id, field_data={"score": 2}, is_archived=True)
@@ -299,49 +422,82 @@ def test_update_merges_and_targets_one_locale(world: World, blog: dict[str, Any]
     assert fr["fieldData"]["score"] == 1 and fr["isArchived"] is False
     # A redundant body id equal to the path id is accepted; a different one is not.
     c = world.http()
-    assert c.patch(f"/collections/{blog['id']}/items/{item_id}", json={"id": item_id, "fieldData": {"score": 3}}).status_code == 200
-    err(c.patch(f"/collections/{blog['id']}/items/{item_id}", json={"id": ZERO_ID, "fieldData": {"score": 3}}), 400,
-        "validation_error")
+    assert (
+        c.patch(
+            f"/collections/{blog['id']}/items/{item_id}", json={"id": item_id, "fieldData": {"score": 3}}
+        ).status_code
+        == 200
+    )
+    err(
+        c.patch(f"/collections/{blog['id']}/items/{item_id}", json={"id": ZERO_ID, "fieldData": {"score": 3}}),
+        400,
+        "validation_error",
+    )
     # Clearing a required field is refused.
-    err(c.patch(f"/collections/{blog['id']}/items/{item_id}", json={"fieldData": {"name": ""}}), 400, "validation_error")
+    err(
+        c.patch(f"/collections/{blog['id']}/items/{item_id}", json={"fieldData": {"name": ""}}), 400, "validation_error"
+    )
     world.admin().post("/clock", json={"freeze": False})
 
 
 def test_update_items_bulk_and_missing_variant(world: World, blog: dict[str, Any]) -> None:
     items = world.sdk().collections.items
     c = world.http()
-    made = c.post(f"/collections/{blog['id']}/items/bulk", json={
-        "fieldData": [{"name": "A", "slug": "a"}, {"name": "B", "slug": "b"}]}).json()["items"]
+    made = c.post(
+        f"/collections/{blog['id']}/items/bulk",
+        json={"fieldData": [{"name": "A", "slug": "a"}, {"name": "B", "slug": "b"}]},
+    ).json()["items"]
     a, b = made[0]["id"], made[1]["id"]
-    res = items.update_items(blog["id"], items=[{"id": a, "fieldData": {"name": "A2"}},
-                                                {"id": b, "fieldData": {"slug": "b2"}}])
+    res = items.update_items(
+        blog["id"], items=[{"id": a, "fieldData": {"name": "A2"}}, {"id": b, "fieldData": {"slug": "b2"}}]
+    )
     got = res.model_dump(by_alias=True)
     assert [i["fieldData"]["name"] for i in got["items"]] == ["A2", "B"]
     # The variant does not exist in French: 404 and nothing changes.
-    err(c.patch(f"/collections/{blog['id']}/items", json={"items": [
-        {"id": a, "fieldData": {"name": "A3"}}, {"id": b, "cmsLocaleId": world.fr, "fieldData": {"name": "B3"}}]}),
-        404, "resource_not_found")
+    err(
+        c.patch(
+            f"/collections/{blog['id']}/items",
+            json={
+                "items": [
+                    {"id": a, "fieldData": {"name": "A3"}},
+                    {"id": b, "cmsLocaleId": world.fr, "fieldData": {"name": "B3"}},
+                ]
+            },
+        ),
+        404,
+        "resource_not_found",
+    )
     assert c.get(f"/collections/{blog['id']}/items/{a}").json()["fieldData"]["name"] == "A2"
     # Swapping two slugs in one request collides with the stored ones: 400, nothing written.
-    err(c.patch(f"/collections/{blog['id']}/items", json={"items": [{"id": a, "fieldData": {"slug": "b2"}}]}), 400,
-        "validation_error")
+    err(
+        c.patch(f"/collections/{blog['id']}/items", json={"items": [{"id": a, "fieldData": {"slug": "b2"}}]}),
+        400,
+        "validation_error",
+    )
     err(c.patch(f"/collections/{blog['id']}/items", json={"items": []}), 400, "validation_error")
 
 
 def test_delete_items_defaults_to_primary(world: World, blog: dict[str, Any]) -> None:
     items = world.sdk().collections.items
     c = world.http()
-    made = c.post(f"/collections/{blog['id']}/items/bulk", json={
-        "cmsLocaleIds": [world.en, world.fr, world.de],
-        "fieldData": [{"name": "A", "slug": "a"}, {"name": "B", "slug": "b"}]}).json()
+    made = c.post(
+        f"/collections/{blog['id']}/items/bulk",
+        json={
+            "cmsLocaleIds": [world.en, world.fr, world.de],
+            "fieldData": [{"name": "A", "slug": "a"}, {"name": "B", "slug": "b"}],
+        },
+    ).json()
     a = made["items"][0]["id"]
     b = made["items"][3]["id"]
     items.delete_items(blog["id"], items=[{"id": a}])
     assert count(world, blog["id"], world.en) == 1 and count(world, blog["id"], world.fr) == 2
     items.delete_items(blog["id"], items=[{"id": b, "cmsLocaleIds": [world.fr, world.de]}])
     assert count(world, blog["id"], world.fr) == 1 and count(world, blog["id"], world.de) == 1
-    err(c.request("DELETE", f"/collections/{blog['id']}/items", json={"items": [{"id": ZERO_ID}]}), 404,
-        "resource_not_found")
+    err(
+        c.request("DELETE", f"/collections/{blog['id']}/items", json={"items": [{"id": ZERO_ID}]}),
+        404,
+        "resource_not_found",
+    )
     err(c.request("DELETE", f"/collections/{blog['id']}/items"), 400, "validation_error")
     err(c.delete(f"/collections/{blog['id']}/items/{ZERO_ID}"), 404, "resource_not_found")
     err(c.delete(f"/collections/{blog['id']}/items/nope"), 400, "validation_error")
@@ -354,8 +510,13 @@ def test_paging_250_items_in_three_locales(world: World, blog: dict[str, Any]) -
     made: list[str] = []
     for start in (0, 100, 200):
         n = min(100, 250 - start)
-        r = c.post(f"/collections/{blog['id']}/items/bulk", json={
-            "cmsLocaleIds": locs, "fieldData": [{"name": f"P{start + i:03d}", "slug": f"p-{start + i}"} for i in range(n)]})
+        r = c.post(
+            f"/collections/{blog['id']}/items/bulk",
+            json={
+                "cmsLocaleIds": locs,
+                "fieldData": [{"name": f"P{start + i:03d}", "slug": f"p-{start + i}"} for i in range(n)],
+            },
+        )
         made += [i["id"] for i in r.json()["items"][::3]]
     items = world.sdk().collections.items
     for loc in locs:
@@ -374,8 +535,9 @@ def test_paging_250_items_in_three_locales(world: World, blog: dict[str, Any]) -
     # All three locales at once: 750 entries, pages of at most 100 (larger limits are capped).
     all_entries: list[tuple[str, str]] = []
     for offset in range(0, 800, 100):
-        page = c.get(f"/collections/{blog['id']}/items", params={
-            "cmsLocaleId": ",".join(locs), "offset": offset, "limit": 500}).json()
+        page = c.get(
+            f"/collections/{blog['id']}/items", params={"cmsLocaleId": ",".join(locs), "offset": offset, "limit": 500}
+        ).json()
         assert page["pagination"]["limit"] == 100 and page["pagination"]["total"] == 750
         all_entries += [(i["id"], i["cmsLocaleId"]) for i in page["items"]]
     assert len(all_entries) == 750 == len(set(all_entries))
@@ -404,7 +566,9 @@ def test_filters_and_sorting(world: World, blog: dict[str, Any]) -> None:
     assert names(name="alpha") == ["alpha"] and names(slug="s-0") == ["Bravo"] and names(name="zulu") == []
 
     def ranged(params: dict[str, str]) -> list[str]:
-        return [i["fieldData"]["name"] for i in c.get(f"/collections/{blog['id']}/items", params=params).json()["items"]]
+        return [
+            i["fieldData"]["name"] for i in c.get(f"/collections/{blog['id']}/items", params=params).json()["items"]
+        ]
 
     assert ranged({"createdOn[gte]": "2025-01-01T00:02:00Z"}) == ["alpha", "Bravo"]
     assert ranged({"createdOn[gt]": "2025-01-01T00:01:00Z", "createdOn[lte]": "2025-01-01T00:02:00.000Z"}) == ["alpha"]
@@ -422,6 +586,9 @@ def test_other_sites_collection_is_forbidden(world: World, blog: dict[str, Any])
 
     c = world.http(OTHER_SITE)
     err(c.get(f"/collections/{blog['id']}/items"), 403, "forbidden")
-    err(c.post(f"/collections/{blog['id']}/items/bulk", json={"fieldData": {"name": "x", "slug": "x"}}), 403,
-        "forbidden")
+    err(
+        c.post(f"/collections/{blog['id']}/items/bulk", json={"fieldData": {"name": "x", "slug": "x"}}),
+        403,
+        "forbidden",
+    )
     assert count(world, blog["id"]) == 0

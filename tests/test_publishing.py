@@ -11,8 +11,9 @@ from tests.support.world import World
 
 T0 = "2026-01-01T00:00:00.000Z"
 T1 = "2026-01-01T00:00:10.000Z"
-NEVER = ("Conflict: Conflict with server data: Live PATCH updates can't be applied to items that have never been "
-         "published")
+NEVER = (
+    "Conflict: Conflict with server data: Live PATCH updates can't be applied to items that have never been published"
+)
 
 
 def err(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
@@ -31,8 +32,9 @@ class Cms:
         self.items = world.sdk().collections.items
         self.admin = world.admin()
         self.admin.post("/clock", json={"at": T0})
-        self.cid = world.create_collection({"displayName": "Posts", "singularName": "Post",
-                                            "fields": [{"type": "PlainText", "displayName": "Body"}]})["id"]
+        self.cid = world.create_collection(
+            {"displayName": "Posts", "singularName": "Post", "fields": [{"type": "PlainText", "displayName": "Body"}]}
+        )["id"]
         self.locs = [world.en, world.fr]
 
     def tick(self, seconds: float = 10) -> None:
@@ -51,8 +53,10 @@ class Cms:
         return [str(i.id) for i in self.items.list_items_live(self.cid, cms_locale_id=loc).items or [] if i.id]
 
     def bulk(self, name: str, draft: bool = True) -> str:
-        r = self.c.post(f"/collections/{self.cid}/items/bulk", json={
-            "cmsLocaleIds": self.locs, "isDraft": draft, "fieldData": {"name": name, "slug": name.lower()}})
+        r = self.c.post(
+            f"/collections/{self.cid}/items/bulk",
+            json={"cmsLocaleIds": self.locs, "isDraft": draft, "fieldData": {"name": name, "slug": name.lower()}},
+        )
         assert r.status_code == 202, r.text
         return str(r.json()["id"])
 
@@ -87,8 +91,13 @@ def test_create_item_is_staged_only_and_draft(cms: Cms) -> None:
 
 def test_create_item_live_is_staged_and_live(cms: Cms) -> None:
     for loc in cms.locs:
-        made = cms.items.create_item_live(cms.cid, request={"cmsLocaleId": loc,  # type: ignore[arg-type]
-                                                             "fieldData": {"name": "Now", "slug": "now"}})
+        made = cms.items.create_item_live(
+            cms.cid,
+            request={
+                "cmsLocaleId": loc,  # type: ignore[arg-type]
+                "fieldData": {"name": "Now", "slug": "now"},
+            },
+        )
         assert made.is_draft is False and made.last_published == T0
         s, lv = cms.staged(made.id or "", loc), cms.live(made.id or "", loc)
         assert s is not None and lv is not None
@@ -101,8 +110,9 @@ def test_staged_update_leaves_live_alone(cms: Cms) -> None:
     item_id = cms.bulk("Edit", draft=False)
     cms.publish(item_id)
     cms.tick()
-    upd = cms.items.update_item(cms.cid, item_id, cms_locale_id=cms.world.fr, field_data={"body": "new words"},
-                                is_draft=True)
+    upd = cms.items.update_item(
+        cms.cid, item_id, cms_locale_id=cms.world.fr, field_data={"body": "new words"}, is_draft=True
+    )
     assert upd.last_updated == T1 and upd.last_published == T0
     fr_live = cms.live(item_id, cms.world.fr)
     assert fr_live is not None and "body" not in fr_live["fieldData"]  # isDraft:true no longer unpublishes
@@ -115,13 +125,15 @@ def test_staged_update_leaves_live_alone(cms: Cms) -> None:
 
 def test_live_update_replaces_live_now_and_409_when_never_published(cms: Cms) -> None:
     item_id = cms.bulk("Hot", draft=False)
-    body = err(cms.c.patch(f"/collections/{cms.cid}/items/{item_id}/live", json={"fieldData": {"body": "x"}}), 409,
-               "conflict")
+    body = err(
+        cms.c.patch(f"/collections/{cms.cid}/items/{item_id}/live", json={"fieldData": {"body": "x"}}), 409, "conflict"
+    )
     assert body["message"] == NEVER
     cms.publish(item_id)
     cms.tick()
-    res = cms.items.update_items_live(cms.cid, items=[{"id": item_id, "cmsLocaleId": loc,
-                                                       "fieldData": {"body": f"live {loc}"}} for loc in cms.locs])
+    res = cms.items.update_items_live(
+        cms.cid, items=[{"id": item_id, "cmsLocaleId": loc, "fieldData": {"body": f"live {loc}"}} for loc in cms.locs]
+    )
     got = res.model_dump(by_alias=True)["items"]
     assert [g["lastPublished"] for g in got] == [T1, T1]
     for loc in cms.locs:
@@ -139,8 +151,10 @@ def test_publish_item_copies_staged_and_reports_unknown_ids(cms: Cms) -> None:
     a, b = cms.bulk("Pa"), cms.bulk("Pb")
     cms.tick()
     missing = "0" * 24
-    res = cms.items.publish_item(cms.cid, request={"items": [{"id": a, "cmsLocaleIds": [cms.world.fr]},
-                                                          {"id": missing, "cmsLocaleIds": [cms.world.fr]}]})
+    res = cms.items.publish_item(
+        cms.cid,
+        request={"items": [{"id": a, "cmsLocaleIds": [cms.world.fr]}, {"id": missing, "cmsLocaleIds": [cms.world.fr]}]},
+    )
     assert res.published_item_ids == [a] and res.errors == [f"Staging item ID {missing} not found."]
     assert cms.live(a, cms.world.en) is None  # only French was published
     fr = cms.live(a, cms.world.fr)
@@ -232,8 +246,12 @@ def test_site_publish_once_a_minute_on_the_frozen_clock(cms: Cms) -> None:
 def test_live_lists_filter_and_page_like_staged(cms: Cms) -> None:
     ids = [cms.bulk(f"L{i}", draft=False) for i in range(5)]
     cms.site_publish()
-    page = cms.c.get(f"/collections/{cms.cid}/items/live", params={"cmsLocaleId": cms.world.fr, "limit": 2,
-                                                                    "offset": 2, "sortBy": "slug"}).json()
+    page = cms.c.get(
+        f"/collections/{cms.cid}/items/live",
+        params={"cmsLocaleId": cms.world.fr, "limit": 2, "offset": 2, "sortBy": "slug"},
+    ).json()
     assert page["pagination"] == {"limit": 2, "offset": 2, "total": 5}
     assert [i["fieldData"]["slug"] for i in page["items"]] == ["l2", "l3"]
-    assert [i["id"] for i in cms.c.get(f"/collections/{cms.cid}/items/live", params={"slug": "l4"}).json()["items"]] == [ids[4]]
+    assert [
+        i["id"] for i in cms.c.get(f"/collections/{cms.cid}/items/live", params={"slug": "l4"}).json()["items"]
+    ] == [ids[4]]

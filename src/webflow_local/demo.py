@@ -14,54 +14,85 @@ DEMO_SITE = "Demo Site"
 
 def demo_seed() -> dict[str, Any]:
     return {
-        "workspaces": [{
-            "displayName": "Demo Workspace",
-            "slug": "demo-workspace",
-            "sites": [{
-                "displayName": DEMO_SITE,
-                "shortName": "demo-site",
-                "timeZone": "Europe/London",
-                "locales": {
-                    "primary": {"displayName": "English", "tag": "en"},
-                    "secondary": [
-                        {"displayName": "French (France)", "tag": "fr-FR", "subdirectory": "fr"},
-                        {"displayName": "German (Germany)", "tag": "de-DE", "subdirectory": "de"},
-                    ],
-                },
-                "customDomains": ["www.demo-site.test"],
-                "collections": [
+        "workspaces": [
+            {
+                "displayName": "Demo Workspace",
+                "slug": "demo-workspace",
+                "sites": [
                     {
-                        "displayName": "Authors", "singularName": "Author",
-                        "fields": [
-                            {"type": "Email", "displayName": "Email"},
-                            {"type": "Image", "displayName": "Avatar"},
+                        "displayName": DEMO_SITE,
+                        "shortName": "demo-site",
+                        "timeZone": "Europe/London",
+                        "locales": {
+                            "primary": {"displayName": "English", "tag": "en"},
+                            "secondary": [
+                                {"displayName": "French (France)", "tag": "fr-FR", "subdirectory": "fr"},
+                                {"displayName": "German (Germany)", "tag": "de-DE", "subdirectory": "de"},
+                            ],
+                        },
+                        "customDomains": ["www.demo-site.test"],
+                        "collections": [
+                            {
+                                "displayName": "Authors",
+                                "singularName": "Author",
+                                "fields": [
+                                    {"type": "Email", "displayName": "Email"},
+                                    {"type": "Image", "displayName": "Avatar"},
+                                ],
+                                "items": [
+                                    {
+                                        "fieldData": {
+                                            "name": "Ada Lovelace",
+                                            "slug": "ada-lovelace",
+                                            "email": "ada@example.com",
+                                        },
+                                        "locales": ["en", "fr-FR", "de-DE"],
+                                        "isDraft": False,
+                                    }
+                                ],
+                            },
+                            {
+                                "displayName": "Blog Posts",
+                                "singularName": "Blog Post",
+                                "fields": [
+                                    {"type": "RichText", "displayName": "Post Body"},
+                                    {"type": "PlainText", "displayName": "Summary", "helpText": "One line"},
+                                    {
+                                        "type": "Number",
+                                        "displayName": "Reading Time",
+                                        "validations": {
+                                            "format": "integer",
+                                            "allowNegative": False,
+                                            "minValue": None,
+                                            "maxValue": None,
+                                            "precision": None,
+                                        },
+                                    },
+                                    {"type": "Switch", "displayName": "Featured"},
+                                    {"type": "DateTime", "displayName": "Published At"},
+                                    {"type": "Color", "displayName": "Accent Color"},
+                                    {
+                                        "type": "Option",
+                                        "displayName": "Category",
+                                        "metadata": {
+                                            "options": [{"name": "News"}, {"name": "Guide"}, {"name": "Opinion"}]
+                                        },
+                                    },
+                                    {"type": "Link", "displayName": "Source Link"},
+                                    {"type": "Image", "displayName": "Main Image"},
+                                    {
+                                        "type": "Reference",
+                                        "displayName": "Author",
+                                        "metadata": {"collectionId": "Authors"},
+                                    },
+                                    {"type": "Email", "displayName": "Contact Email"},
+                                ],
+                            },
                         ],
-                        "items": [{"fieldData": {"name": "Ada Lovelace", "slug": "ada-lovelace",
-                                                 "email": "ada@example.com"},
-                                   "locales": ["en", "fr-FR", "de-DE"], "isDraft": False}],
-                    },
-                    {
-                        "displayName": "Blog Posts", "singularName": "Blog Post",
-                        "fields": [
-                            {"type": "RichText", "displayName": "Post Body"},
-                            {"type": "PlainText", "displayName": "Summary", "helpText": "One line"},
-                            {"type": "Number", "displayName": "Reading Time",
-                             "validations": {"format": "integer", "allowNegative": False, "minValue": None,
-                                             "maxValue": None, "precision": None}},
-                            {"type": "Switch", "displayName": "Featured"},
-                            {"type": "DateTime", "displayName": "Published At"},
-                            {"type": "Color", "displayName": "Accent Color"},
-                            {"type": "Option", "displayName": "Category",
-                             "metadata": {"options": [{"name": "News"}, {"name": "Guide"}, {"name": "Opinion"}]}},
-                            {"type": "Link", "displayName": "Source Link"},
-                            {"type": "Image", "displayName": "Main Image"},
-                            {"type": "Reference", "displayName": "Author", "metadata": {"collectionId": "Authors"}},
-                            {"type": "Email", "displayName": "Contact Email"},
-                        ],
-                    },
+                    }
                 ],
-            }],
-        }]
+            }
+        ]
     }
 
 
@@ -79,5 +110,7 @@ def ensure_demo(ctx: Ctx, token_value: str | None) -> dict[str, Any]:
     if token_value and TokenRepository(ctx.conn).by_hash(hash_token(token_value)) is not None:
         token = token_value
     else:
-        token = admin.create_token(ctx, TokenIn(site_id=site_id, scopes="all", label="demo", value=token_value))["token"]
+        token = admin.create_token(ctx, TokenIn(site_id=site_id, scopes="all", label="demo", value=token_value))[
+            "token"
+        ]
     return {"site": admin.get_site(ctx, site_id), "token": token}

@@ -100,11 +100,13 @@ def _item_schema(prefix: str) -> dict[str, Any]:
 def _deviation(prefix: str, method: str, template: str, status: int, body: Any) -> dict[str, Any] | None:
     """Response schemas replaced where the real API differs from the spec (docs/deviations.md)."""
     item = _item_schema(prefix)
-    items_list = {"type": "object", "required": ["items"],
-                  "properties": {"items": {"type": "array", "items": item}}}
+    items_list = {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": item}}}
     if method == "POST" and template.endswith("/items/bulk") and status == 202:
-        return {**items_list, "required": ["id", "items"], "properties": {**items_list["properties"],
-                                                                          "id": {"type": "string"}}}
+        return {
+            **items_list,
+            "required": ["id", "items"],
+            "properties": {**items_list["properties"], "id": {"type": "string"}},
+        }
     if method == "POST" and template.endswith(("/items", "/items/live")) and status == 202 and "items" in body:
         return items_list
     if method == "PATCH" and template.endswith(("/items", "/items/live")) and status == 200:
@@ -146,7 +148,9 @@ def check(method: str, url_path: str, status: int, body: Any) -> list[str]:
     problems = []
     if str(status) not in declared and f"{str(status)[0]}XX" not in declared and status not in CROSS_CUTTING:
         problems.append(f"{method} {template}: status {status} not declared (declared {sorted(declared)})")
-    if status >= 400 and not (isinstance(body, dict) and {"message", "code", "externalReference", "details"} <= set(body)):
+    if status >= 400 and not (
+        isinstance(body, dict) and {"message", "code", "externalReference", "details"} <= set(body)
+    ):
         problems.append(f"{method} {template}: error body is not Webflow's envelope: {body!r}")
     schema = schema_for(prefix, method, template, status, body)
     if schema is not None and body is not None:
