@@ -4,6 +4,7 @@ and webhooks signed with an app's client secret. Mounted under /_admin by create
 from __future__ import annotations
 
 import asyncio
+import time
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -53,9 +54,17 @@ async def receive_on_sink(name: str, request: Request) -> Response:
     guard(request)
     body = await request.body()
     status, delay = await run_in_threadpool(_receive, runtime_of(request), name, dict(request.headers), body)
-    if delay:
-        await asyncio.sleep(delay)
+    await _hang(request, delay)
     return json_response({"received": True}, status)
+
+
+async def _hang(request: Request, seconds: float) -> None:
+    """Waits before answering, and stops waiting once the sender has given up."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if await request.is_disconnected():
+            return
+        await asyncio.sleep(min(left, 0.25))
 
 
 @router.post("/sites/{site_id}/webhooks")
