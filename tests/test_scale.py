@@ -213,7 +213,7 @@ def test_start_refuses_an_unreachable_database(url: str, tmp_path: Path) -> None
 
 def test_no_migrate_refuses_an_old_schema_until_db_upgrade(pg: None, tmp_path: Path) -> None:
     from webflow_local.db import migrate
-    from webflow_local.db.engine import make_oneshot_engine
+    from webflow_local.db.engine import connection_budget, make_oneshot_engine
 
     head = migrate.head_revision()
     assert head is not None
@@ -239,8 +239,14 @@ def test_no_migrate_refuses_an_old_schema_until_db_upgrade(pg: None, tmp_path: P
 
         r = run_cli("db", "upgrade", "--database-url", url)
         assert r.returncode == 0 and head in r.stderr, r.stderr
-        server = launch(url, tmp_path / "server.log", ["--no-migrate"])
+        # Now it starts; and it warns that a pool of `budget` per process could exceed PostgreSQL's limit.
+        engine = make_oneshot_engine(url)
+        budget = connection_budget(engine)
+        engine.dispose()
+        assert budget is not None
+        server = launch(url, tmp_path / "server.log", ["--no-migrate", "--pool-size", str(budget)])
         try:
             wait_ready(server)
         finally:
             server.stop()
+        assert f"more than the {budget} PostgreSQL admits" in server.output(), server.output()

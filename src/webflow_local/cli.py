@@ -111,6 +111,7 @@ def serve(
             migrate.ensure_current(engine)
         else:
             migrate.upgrade(engine)
+        _warn_pool_budget(engine, workers, pool_size or settings.pool_size)
     except migrate.DatabaseNotReady as e:
         console.print(f"[red]error:[/red] {e}", soft_wrap=True)
         raise typer.Exit(2) from None
@@ -143,6 +144,18 @@ def serve(
         console.print(f"  Token:        {info['token']}")
     uvicorn.run("webflow_local.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level=log_level, access_log=False)
+
+
+def _warn_pool_budget(engine: Any, workers: int, pool_size: int) -> None:
+    """Warns when this host alone could open more connections than PostgreSQL admits (see docs/deployment.md)."""
+    from webflow_local.db.engine import connection_budget
+
+    budget = connection_budget(engine)
+    peak = workers * 2 * pool_size
+    if budget is not None and peak > budget:
+        console.print(f"[yellow]warning:[/yellow] {workers} process(es) x up to {2 * pool_size} connections = {peak}, "
+                      f"more than the {budget} PostgreSQL admits: lower --pool-size or --workers, or raise "
+                      "max_connections (requests would wait, then fail, under load)", soft_wrap=True)
 
 
 @db_app.command("upgrade")

@@ -45,6 +45,17 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
                          pool_timeout=POOL_TIMEOUT, connect_args=_pg_connect_args(url))
 
 
+def connection_budget(engine: Engine) -> int | None:
+    """How many connections PostgreSQL admits for ordinary roles (max_connections less the superuser
+    reserve); None on SQLite. Every process of every host shares this budget."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        total = int(conn.exec_driver_sql("SHOW max_connections").scalar_one())
+        reserved = int(conn.exec_driver_sql("SHOW superuser_reserved_connections").scalar_one())
+    return total - reserved
+
+
 def make_oneshot_engine(url: str) -> Engine:
     """For CLI commands and migrations: no pool kept around."""
     url = normalise_url(url)
