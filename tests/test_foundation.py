@@ -375,3 +375,26 @@ def test_generated_spec_module_is_fresh(repo_root: Any) -> None:
     r = subprocess.run([sys.executable, "scripts/gen_spec_ops.py", "--check"], cwd=repo_root, capture_output=True,
                        text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_faults_on_purpose(world: World) -> None:
+    admin = world.admin()
+    c = world.http()
+    f = admin.post("/faults", json={"status": 503, "count": 2, "path": "/collections$", "method": "POST"})
+    assert f.status_code == 201, f.text
+    url = f"/sites/{world.site_id}/collections"
+    for _ in range(2):
+        r = c.post(url, json={"displayName": "Flaky", "singularName": "Flaky"})
+        assert err(r, 503, "service_unavailable")["message"].startswith("Service temporarily unavailable")
+    assert c.get(url).json()["collections"] == []  # GETs do not match; the failed POSTs wrote nothing
+    assert c.post(url, json={"displayName": "Flaky", "singularName": "Flaky"}).status_code == 200
+    assert admin.get("/faults").json()["faults"] == []  # both uses consumed
+    admin.post("/faults", json={"status": 429, "path": "/sites"})
+    r = c.get("/sites")
+    err(r, 429, "too_many_requests")
+    assert r.headers["retry-after"] == "60"
+    assert admin.delete("/faults").json() == {"faults": []}
+    admin.post("/faults", json={"latencyMs": 5, "count": 1})
+    assert c.get("/sites").status_code == 200
+    assert admin.get("/faults").json()["faults"] == []
+    assert admin.post("/faults", json={"path": "("}).status_code == 400

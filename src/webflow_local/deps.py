@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from webflow_local.auth import service as auth
+from webflow_local.control import faults
 from webflow_local.context import Ctx
 from webflow_local.db.session import transaction
 from webflow_local.errors import TooManyRequests
@@ -28,6 +30,7 @@ def api_context(request: Request) -> Iterator[Ctx]:
     limit = rt.settings.rate_limit
     state = request.scope.setdefault("state", {})
     state["ratelimit"] = (limit or UNLIMITED, limit or UNLIMITED)
+    _inject_fault(rt, request)
     if limit:
         # Counted in its own transaction, committed before the request runs.
         with transaction(rt.engine) as conn:
@@ -41,6 +44,25 @@ def api_context(request: Request) -> Iterator[Ctx]:
         ctx.principal = auth.authenticate(ctx, token)
         auth.require_scopes(ctx.principal, op.scopes)
         yield ctx
+
+
+def _inject_fault(rt: Runtime, request: Request) -> None:
+    """Control-plane faults: added latency, and/or an error before anything is read or written."""
+    path = request.url.path
+    fault = next((f for f in rt.faults.current(lambda: transaction(rt.engine, write=False)) if f.matches(request.method, path)), None)
+    if fault is None:
+        return
+    if fault.remaining is not None:
+        with transaction(rt.engine) as conn:
+            if not faults.consume(conn, fault.id):
+                rt.faults.invalidate()
+                return
+        rt.faults.invalidate()
+    if fault.latency_ms:
+        time.sleep(fault.latency_ms / 1000)
+    err = fault.error()
+    if err is not None:
+        raise err
 
 
 CtxDep = Annotated[Ctx, Depends(api_context, scope="function")]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from webflow_local.config import Settings
+from webflow_local.control.faults import FaultCache
 from webflow_local.kit.ids import IdGenerator
 
 
@@ -26,3 +27,4 @@ class Runtime:
     engine: Engine
     ids: IdGenerator = field(default_factory=IdGenerator)
     route_ops: dict[tuple[str, str], RouteOp] = field(default_factory=dict)
+    faults: FaultCache = field(default_factory=FaultCache)

@@ -21,8 +21,9 @@ import spec as spec_files
 # examples show `filter: null` and a never-triggered webhook has no lastTriggered).
 ALWAYS_NULLABLE = {"lastPublished", "lastTriggered", "filter"}
 # Statuses any operation may answer though its spec entry omits them: auth (401/403 for another site's
-# token), unknown routes and methods, oversized bodies, rate limits (docs/deviations.md).
-CROSS_CUTTING = {401, 403, 404, 405, 413, 429}
+# token), unknown routes and methods, oversized bodies, rate limits, and the server errors the control
+# plane's faults inject (docs/deviations.md).
+CROSS_CUTTING = {401, 403, 404, 405, 413, 429, 500, 503}
 ITEM_SCHEMA_OP = ("GET", "/collections/{collection_id}/items/{item_id}")
 
 

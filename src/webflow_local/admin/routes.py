@@ -15,6 +15,7 @@ from webflow_local.admin import service
 from webflow_local.admin.schemas import (
     ClockIn,
     DomainIn,
+    FaultIn,
     IdsIn,
     LocaleIn,
     LocalePatch,
@@ -138,6 +139,22 @@ def get_clock(ctx: AdminCtx) -> Response:
 @router.post("/clock")
 def set_clock(ctx: AdminCtx, body: ClockIn) -> Response:
     return json_response(service.set_clock(ctx, body))
+
+
+@router.get("/faults")
+def list_faults(ctx: AdminCtx) -> Response:
+    return json_response(service.list_faults(ctx))
+
+
+@router.post("/faults")
+def add_fault(ctx: AdminCtx, body: FaultIn) -> Response:
+    """Fail (status) and/or slow down (latencyMs) the next `count` API requests matching path/method."""
+    return json_response(service.add_fault(ctx, body), 201)
+
+
+@router.delete("/faults")
+def clear_faults(ctx: AdminCtx) -> Response:
+    return json_response(service.clear_faults(ctx))
 
 
 @router.put("/ids")

@@ -112,3 +112,11 @@ class IdsIn(Strict):
 
 class ScopeList(Strict):
     mode: Literal["all"] = "all"
+
+
+class FaultIn(Strict):
+    status: int | None = Field(default=None, ge=400, le=599)
+    count: int | None = Field(default=None, ge=1)  # None: until cleared
+    latency_ms: int = Field(default=0, alias="latencyMs", ge=0, le=60_000)
+    path: str | None = None  # regular expression searched in the request path
+    method: str | None = None

@@ -4,12 +4,14 @@ Used by /_admin routes and by the CLI alike."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from webflow_local.admin.repository import AdminRepository
 from webflow_local.admin.schemas import (
     ClockIn,
     CollectionSeed,
+    FaultIn,
     LocaleIn,
     LocalePatch,
     SeedIn,
@@ -25,6 +27,7 @@ from webflow_local.auth import service as auth
 from webflow_local.auth.principal import Principal
 from webflow_local.auth.repository import TokenRepository
 from webflow_local.context import ID_COUNTER_KEY, ID_SEED_KEY, Ctx
+from webflow_local.control import faults
 from webflow_local.control.clock import CLOCK_KEY, ClockState
 from webflow_local.control.repository import ControlRepository
 from webflow_local.errors import BadRequest, Conflict, NotFound, ValidationFailed
@@ -220,6 +223,7 @@ def revoke_token(ctx: Ctx, token_id: str) -> dict[str, Any]:
 
 def reset(ctx: Ctx) -> dict[str, Any]:
     AdminRepository(ctx.conn).wipe()
+    ctx.runtime.faults.invalidate()
     return {"reset": True}
 
 
@@ -307,3 +311,30 @@ def set_ids(ctx: Ctx, seed_value: str | None) -> dict[str, Any]:
     else:
         repo.delete(ID_SEED_KEY)
     return {"seed": seed_value}
+
+
+def list_faults(ctx: Ctx) -> dict[str, Any]:
+    return {"faults": faults.dump(faults.load(ControlRepository(ctx.conn).get(faults.FAULTS_KEY)))}
+
+
+def add_fault(ctx: Ctx, body: FaultIn) -> dict[str, Any]:
+    if body.status is None and not body.latency_ms:
+        raise ValidationFailed.param("status", "a fault needs a status, a latency, or both")
+    if body.path:
+        try:
+            re.compile(body.path)
+        except re.error as e:
+            raise ValidationFailed.param("path", f"not a regular expression: {e}") from None
+    repo = ControlRepository(ctx.conn)
+    current = faults.load(repo.get_for_update(faults.FAULTS_KEY))
+    new = faults.Fault(id=ctx.new_id(), status=body.status, remaining=body.count, latency_ms=body.latency_ms,
+                       path=body.path, method=body.method.upper() if body.method else None)
+    repo.put(faults.FAULTS_KEY, faults.dump([*current, new]))
+    ctx.runtime.faults.invalidate()
+    return faults.dump([new])[0]
+
+
+def clear_faults(ctx: Ctx) -> dict[str, Any]:
+    ControlRepository(ctx.conn).delete(faults.FAULTS_KEY)
+    ctx.runtime.faults.invalidate()
+    return {"faults": []}

@@ -15,6 +15,12 @@ class ControlRepository:
     def get(self, key: str) -> Any:
         return self.conn.execute(select(control_state.c.value).where(control_state.c.key == key)).scalar()
 
+    def get_for_update(self, key: str) -> Any:
+        q = select(control_state.c.value).where(control_state.c.key == key)
+        if self.conn.dialect.name == "postgresql":
+            q = q.with_for_update()
+        return self.conn.execute(q).scalar()
+
     def put(self, key: str, value: Any) -> None:
         upsert(self.conn, control_state, {"key": key, "value": value}, ["key"], ["value"])
 
