@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from webflow_local.auth import service as auth
-from webflow_local.control import faults
 from webflow_local.context import Ctx
+from webflow_local.control import faults
 from webflow_local.db.session import transaction
 from webflow_local.errors import TooManyRequests
 from webflow_local.runtime import Runtime
@@ -49,7 +49,8 @@ def api_context(request: Request) -> Iterator[Ctx]:
 def _inject_fault(rt: Runtime, request: Request) -> None:
     """Control-plane faults: added latency, and/or an error before anything is read or written."""
     path = request.url.path
-    fault = next((f for f in rt.faults.current(lambda: transaction(rt.engine, write=False)) if f.matches(request.method, path)), None)
+    active = rt.faults.current(lambda: transaction(rt.engine, write=False))
+    fault = next((f for f in active if f.matches(request.method, path)), None)
     if fault is None:
         return
     if fault.remaining is not None:
