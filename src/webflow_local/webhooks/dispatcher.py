@@ -143,7 +143,7 @@ class Dispatcher:
             status = response.status_code
             if status != 200:
                 error = f"HTTP {status}"
-        except TimeoutError:
+        except (TimeoutError, httpx.TimeoutException):
             error = f"timed out after {self.settings.webhook_timeout:g} s"
         except httpx.HTTPError as e:
             error = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
@@ -160,7 +160,9 @@ class Dispatcher:
     async def run(self) -> None:
         """Until cancelled."""
         inflight: set[asyncio.Task[None]] = set()
-        async with httpx.AsyncClient(trust_env=False, follow_redirects=False) as client:
+        # httpx's own timeout (5 s by default) is set to ours; asyncio.timeout in send() bounds the total.
+        async with httpx.AsyncClient(timeout=self.settings.webhook_timeout, trust_env=False,
+                                     follow_redirects=False) as client:
             try:
                 while True:
                     free = CONCURRENCY - len(inflight)
