@@ -97,7 +97,7 @@ def http_bulk(server: WebflowServer, workdir: Path, duration_s: float, connectio
     before = _total(server, cid, locs)
     script = bulk_lua(f"/v2/collections/{cid}/items/bulk", server.token, locs, f"b{secrets.token_hex(3)}")
     res = run_wrk(server.base + f"/v2/collections/{cid}/items/bulk", connections=connections, duration_s=duration_s,
-                  script=script, workdir=workdir)
+                  script=script, workdir=workdir, server_pid=server.pid)
     if res.errors or res.requests == 0:
         raise RuntimeError(f"bulk create: {res.errors} failed requests of {res.requests}; see {server.log_path}")
     rows = res.requests * ITEMS_PER_REQUEST * len(locs)

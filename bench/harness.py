@@ -75,6 +75,12 @@ def rss_mb(pid: int, key: str = "VmRSS") -> float:
     raise RuntimeError(f"no {key} for pid {pid}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _wait_for_200(proc: subprocess.Popen[bytes], url: str, headers: dict[str, str], timeout: float) -> float:
     """Polls url every 5 ms until it answers 200; returns the time it took from now."""
     start = time.perf_counter()
@@ -110,6 +116,9 @@ class Process:
 
     def peak_rss_mb(self) -> float:
         return rss_mb(self.proc.pid, "VmHWM")
+
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.proc.pid)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -172,12 +181,15 @@ class WebflowServer(Process):
 
 
 @contextmanager
-def webflow_server(workdir: Path, db_path: Path | None = None, token: str | None = None) -> Iterator[WebflowServer]:
-    """`webflow-local serve --demo` as a subprocess on a SQLite file (a new one unless db_path is given)."""
+def webflow_server(workdir: Path, db_path: Path | None = None, token: str | None = None,
+                   command: Sequence[str] = (WEBFLOW_LOCAL,)) -> Iterator[WebflowServer]:
+    """`webflow-local serve --demo` as a subprocess on a SQLite file (a new one unless db_path is given).
+
+    `command` replaces the executable, for experiments (e.g. a wrapper that patches something first)."""
     token = token or secrets.token_hex(32)
     db_path = db_path or Path(tempfile.mkdtemp(prefix="db-", dir=workdir)) / "bench.sqlite3"
     port = free_port()
-    argv = [WEBFLOW_LOCAL, "serve", "--database-url", f"sqlite:///{db_path}", "--port", str(port), "--demo",
+    argv = [*command, "serve", "--database-url", f"sqlite:///{db_path}", "--port", str(port), "--demo",
             "--demo-token", token]
     headers = {"Authorization": f"Bearer {token}"}
     with spawn(argv, port, "/v2/token/introspect", headers, workdir / f"serve-{port}.log") as p:
@@ -210,14 +222,23 @@ class WrkResult:
     p90_ms: float
     p99_ms: float
     errors: int  # socket errors and non-2xx/3xx answers
+    server_cpu_s: float | None = None  # CPU the server process used during the run, when its pid was given
 
     @property
     def rps(self) -> float:
         return self.requests / self.duration_s if self.duration_s else 0.0
 
+    @property
+    def cpu_us_per_request(self) -> float | None:
+        """Server CPU per answered request: less sensitive than req/s to other load on a shared machine."""
+        if self.server_cpu_s is None or not self.requests:
+            return None
+        return self.server_cpu_s / self.requests * 1e6
+
 
 def run_wrk(url: str, *, connections: int, duration_s: float, threads: int = 1, headers: dict[str, str] | None = None,
-            script: str = "", workdir: Path, env: dict[str, str] | None = None) -> WrkResult:
+            script: str = "", workdir: Path, env: dict[str, str] | None = None,
+            server_pid: int | None = None) -> WrkResult:
     """Runs wrk once; `script` is Lua prepended to the harness's done() reporter."""
     lua = workdir / f"wrk-{secrets.token_hex(4)}.lua"
     lua.write_text(script + "\n" + WRK_REPORT_LUA)
@@ -226,15 +247,18 @@ def run_wrk(url: str, *, connections: int, duration_s: float, threads: int = 1, 
     for k, v in (headers or {}).items():
         argv += ["-H", f"{k}: {v}"]
     argv.append(url)
+    cpu_before = cpu_seconds(server_pid) if server_pid else 0.0
     done = subprocess.run(argv, capture_output=True, text=True, timeout=duration_s + 60,
                           env={**os.environ, **(env or {})})
+    # Includes the few requests still in flight when wrk stops: a slight overestimate.
+    server_cpu = cpu_seconds(server_pid) - cpu_before if server_pid else None
     lines = [x for x in done.stdout.splitlines() if x.startswith(WRK_MARKER)]
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout}\n{done.stderr}")
     d: dict[str, Any] = json.loads(lines[-1][len(WRK_MARKER):])
     errors = sum(d[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
     return WrkResult(d["requests"], d["duration_us"] / 1e6, d["p50_us"] / 1e3, d["p90_us"] / 1e3, d["p99_us"] / 1e3,
-                     errors)
+                     errors, server_cpu)
 
 
 def lua_string(value: str) -> str:

@@ -61,6 +61,11 @@ def best(results: list[WrkResult]) -> WrkResult:
     return max(results, key=lambda r: r.rps)
 
 
+def min_cpu(results: list[WrkResult]) -> float:
+    """The least server CPU per request over the rounds (the least disturbed round)."""
+    return min(r.cpu_us_per_request or float("inf") for r in results)
+
+
 def best_latency(results: list[WrkResult]) -> WrkResult:
     return min(results, key=lambda r: r.p50_ms)
 
@@ -139,7 +144,8 @@ def run(opts: Options, workdir: Path) -> tuple[list[Row], dict[str, Any]]:
 
         def list_wrk(n: int, offset: int) -> WrkResult:
             url = f"{server.base}/v2/collections/{lists[n]}/items?limit={PAGE}&offset={offset}"
-            return run_wrk(url, connections=1, duration_s=opts.list_duration, headers=auth, workdir=workdir)
+            return run_wrk(url, connections=1, duration_s=opts.list_duration, headers=auth, workdir=workdir,
+                           server_pid=server.pid)
 
         log("listing: 1 connection, offset 0 and last page")
         list_res: dict[tuple[int, int], WrkResult] = {}
@@ -153,11 +159,11 @@ def run(opts: Options, workdir: Path) -> tuple[list[Row], dict[str, Any]]:
 
             def get_app() -> WrkResult:
                 return run_wrk(server.base + item_path, connections=GET_CONNECTIONS, duration_s=opts.duration,
-                               headers=auth, workdir=workdir)
+                               headers=auth, workdir=workdir, server_pid=server.pid)
 
             def get_bare() -> WrkResult:
                 return run_wrk(bare.base + "/item", connections=GET_CONNECTIONS, duration_s=opts.duration,
-                               workdir=workdir)
+                               workdir=workdir, server_pid=bare.pid)
 
             app_runs: list[WrkResult] = []
             bare_runs: list[WrkResult] = []
@@ -165,7 +171,8 @@ def run(opts: Options, workdir: Path) -> tuple[list[Row], dict[str, Any]]:
                 app_runs.append(get_app())
                 bare_runs.append(get_bare())
             bare_page = best_latency(rounds(lambda: run_wrk(bare.base + "/page", connections=1,
-                                                            duration_s=opts.list_duration, workdir=workdir)))
+                                                            duration_s=opts.list_duration, workdir=workdir,
+                                                            server_pid=bare.pid)))
             bare_rss = bare.rss_mb()
         rss_after = server.rss_mb()
         rss_peak = server.peak_rss_mb()
@@ -190,6 +197,9 @@ def run(opts: Options, workdir: Path) -> tuple[list[Row], dict[str, Any]]:
     rows.append(Row("GET item: p50 / p99", f"{ms(app_get.p50_ms)} / {ms(app_get.p99_ms)}",
                     f"{ms(bare_get.p50_ms)} / {ms(bare_get.p99_ms)}", f"{app_get.p50_ms / bare_get.p50_ms:.1f}x",
                     "", None))
+    app_cpu, bare_cpu = min_cpu(app_runs), min_cpu(bare_runs)
+    rows.append(Row("GET item: server CPU per request", f"{app_cpu:,.0f} us", f"{bare_cpu:,.0f} us",
+                    f"{bare_cpu / app_cpu:.2f}", "", None))
     rows.append(Row(f"Bulk create 100 items x 3 locales ({opts.bulk_connections} conn): rows/s",
                     f"{bulk.http.rows_per_s:,.0f}", f"{bulk.raw.rows_per_s:,.0f} (raw sqlite3)",
                     f"{bulk.ratio:.2f}", ">= 0.3", bulk.ratio >= 0.3))
@@ -210,6 +220,9 @@ def run(opts: Options, workdir: Path) -> tuple[list[Row], dict[str, Any]]:
                     f"{rss_loaded / bare_rss:.1f}x", "< 150 MB", rss_loaded < 150))
     notes["bulk_http"] = {"requests": bulk.http.wrk.requests, "seconds": round(bulk.http.seconds, 2),
                           "p50_ms": bulk.http.wrk.p50_ms, "p99_ms": bulk.http.wrk.p99_ms}
+    notes["bulk_http"]["server_cpu_ms_per_request"] = round((bulk.http.wrk.cpu_us_per_request or 0) / 1e3, 1)
+    notes["list_server_cpu_us_per_request"] = {f"{n}@{off}": round(r.cpu_us_per_request or 0)
+                                               for (n, off), r in list_res.items()}
     notes["bulk_raw"] = {"rows": bulk.raw.rows, "seconds": round(bulk.raw.seconds, 3)}
     notes["get_rounds_rps"] = {"app": [round(r.rps) for r in app_runs], "bare": [round(r.rps) for r in bare_runs]}
     return rows, notes
