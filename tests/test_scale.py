@@ -11,8 +11,9 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -58,12 +59,12 @@ def api(server: ServerProcess, token: str = FULL) -> httpx.Client:
     return httpx.Client(base_url=f"{server.url}/v2", headers={"Authorization": f"Bearer {token}"}, timeout=120)
 
 
-def in_parallel(calls: list[Callable[[], Any]], threads: int = THREADS) -> list[Any]:
+def in_parallel(calls: Sequence[Callable[[], Any]], threads: int = THREADS) -> list[Any]:
     with ThreadPoolExecutor(threads) as pool:
         return list(pool.map(lambda call: call(), calls))
 
 
-def simultaneously(calls: list[Callable[[], Any]]) -> list[Any]:
+def simultaneously(calls: Sequence[Callable[[], Any]]) -> list[Any]:
     """Runs the calls in one thread each, released together by a barrier."""
     barrier = threading.Barrier(len(calls))
 
@@ -71,7 +72,7 @@ def simultaneously(calls: list[Callable[[], Any]]) -> list[Any]:
         barrier.wait(timeout=30)
         return call()
 
-    return in_parallel([lambda c=c: run(c) for c in calls], threads=len(calls))
+    return in_parallel([partial(run, c) for c in calls], threads=len(calls))
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +97,7 @@ def test_overlapping_bulk_creates_leave_one_item_per_slug(pair: tuple[list[Serve
         return p, r.status_code, r.json()
 
     try:
-        calls = [lambda side=side, p=p: bulk(side, p) for p in range(PAIRS) for side in (0, 1)]
+        calls = [partial(bulk, side, p) for p in range(PAIRS) for side in (0, 1)]
         answers = in_parallel(calls)
         by_pair: dict[int, list[tuple[int, dict[str, Any]]]] = {}
         for p, status, body in answers:
@@ -128,7 +129,7 @@ def test_overlapping_bulk_creates_leave_one_item_per_slug(pair: tuple[list[Serve
             r = clients[other].get(f"/collections/{coll}/items/{item['id']}")
             return item["id"], r.status_code, r.json()
 
-        reads = in_parallel([lambda i=i: read_elsewhere(i) for i in accepted.values()])
+        reads = in_parallel([partial(read_elsewhere, i) for i in accepted.values()])
         bad = [(item_id, status) for item_id, status, got in reads if status != 200 or got != accepted[item_id]]
         assert not bad, bad[:5]
     finally:
@@ -143,8 +144,7 @@ def test_simultaneous_collection_creates_one_wins(pair: tuple[list[ServerProcess
     try:
         for n in range(5):
             body = {"displayName": f"Race {n}", "singularName": "Race"}
-            results = simultaneously([lambda c=c, body=body: c.post(f"/sites/{site}/collections", json=body)
-                                      for c in clients])
+            results = simultaneously([partial(c.post, f"/sites/{site}/collections", json=body) for c in clients])
             assert sorted(r.status_code for r in results) == [200, 409], [r.text for r in results]
             assert next(r for r in results if r.status_code == 409).json()["code"] == "duplicate_collection"
     finally:
@@ -162,7 +162,7 @@ def test_simultaneous_publishes_through_two_processes_one_wins(
         clients = [api(a, token), api(b, token)]
         try:
             results = simultaneously([
-                lambda c=c, sid=site["id"]: c.post(f"/sites/{sid}/publish", json={"publishToWebflowSubdomain": True})
+                partial(c.post, f"/sites/{site['id']}/publish", json={"publishToWebflowSubdomain": True})
                 for c in clients])
         finally:
             for c in clients:
@@ -184,12 +184,12 @@ def test_rate_limit_is_shared_by_the_processes(pg: None, tmp_path_factory: pytes
         assert r.status_code == 200, r.text
         clients = [api(a), api(b)]
         try:
-            results = in_parallel([lambda c=c: c.get(f"/sites/{site}").status_code
+            answers = in_parallel([partial(c.get, f"/sites/{site}")
                                    for _ in range(RATE_LIMIT * 3 // 2) for c in clients])
         finally:
             for c in clients:
                 c.close()
-        assert Counter(results) == {200: RATE_LIMIT, 429: 2 * RATE_LIMIT}
+        assert Counter(r.status_code for r in answers) == {200: RATE_LIMIT, 429: 2 * RATE_LIMIT}
         # Per token: another token of the same site still has its whole allowance, on either process.
         with api(b, SPARE) as spare:
             r = spare.get(f"/sites/{site}")

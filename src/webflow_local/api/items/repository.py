@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,7 +40,7 @@ class ListQuery:
     descending: bool = False
 
 
-def _slug_order(row: dict[str, Any]) -> tuple[str, str, str, str]:
+def _slug_order(row: Mapping[str, Any]) -> tuple[str, str, str, str]:
     """Writes take their locks in one global order. On PostgreSQL, two transactions inserting the same
     slugs in opposite orders would each wait on the other's uncommitted slug (a deadlock: one request
     fails with a 500); in the same order, the second waits for the first and then gets the 400."""
