@@ -229,8 +229,10 @@ def test_auth_matrix_every_operation(world: World, server: RunningServer) -> Non
                                     "fields": [{"type": "PlainText", "displayName": "Extra"}]})
     field_id = next(f["id"] for f in coll["fields"] if f["slug"] == "extra")
     item = c.post(f"/collections/{coll['id']}/items/live", json={"fieldData": {"name": "I", "slug": "i"}}).json()
+    hook = c.post(f"/sites/{world.site_id}/webhooks", json={"triggerType": "site_publish",
+                                                            "url": "https://example.com/matrix"}).json()
     ids = {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
-           "webhook_id": ZERO_ID, "workspace_id": world.workspace_id}
+           "webhook_id": hook["id"], "workspace_id": world.workspace_id}
     ops = _ops(server)
     assert len(ops) >= 40
     for method, path, op_id, scopes in ops:
