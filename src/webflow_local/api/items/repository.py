@@ -164,8 +164,27 @@ class ItemRepository:
             return False
         return True
 
+    def lock_staged(self, collection_id: str, keys: Sequence[Key]) -> None:
+        """Row-locks these staged variants in key order (PostgreSQL; SQLite's one writer needs no locks).
+
+        Writes that touch both stages take staged rows first, then live ones: a live update locks staged
+        (update) before live (replace_live), so a publish or unpublish that reached live first would wait
+        for it while holding what it waits for, a deadlock that fails one request with a 500."""
+        if self.conn.dialect.name != "postgresql":
+            return
+        for i in range(0, len(keys), 500):
+            self.conn.execute(
+                select(v.c.item_id)
+                .where(v.c.collection_id == collection_id, v.c.stage == STAGED,
+                       tuple_(v.c.item_id, v.c.cms_locale_id).in_(keys[i : i + 500]))
+                .order_by(v.c.item_id, v.c.cms_locale_id)
+                .with_for_update()
+            )
+
     def delete(self, collection_id: str, stage: str, keys: Iterable[Key]) -> int:
-        keys = list(set(keys))
+        keys = sorted(set(keys))
+        if stage == LIVE:
+            self.lock_staged(collection_id, keys)
         n = 0
         for i in range(0, len(keys), 500):
             res = self.conn.execute(
