@@ -185,10 +185,12 @@ def _boom_hook(app: FastAPI, runtime: Runtime) -> None:
 
 
 def test_unexpected_exception_is_500_without_internals(database_url: str) -> None:
-    with serve(database_url, hooks=[_boom_hook]) as s:
-        r = httpx.get(f"{s.url}/v2/_test/boom")
-    body = err(r, 500, "internal_error")
-    assert "secret" not in r.text and body["message"] == "An Internal Error occurred"
+    with serve(database_url, hooks=[_boom_hook]) as s, httpx.Client(base_url=s.url) as c:
+        r = c.get("/v2/_test/boom")
+        body = err(r, 500, "internal_error")
+        assert "secret" not in r.text and body["message"] == "An Internal Error occurred"
+        # The connection survives the error: the next request on it is answered.
+        assert c.get("/v2/sites").status_code == 401
 
 
 # -- auth matrix: every implemented operation ---------------------------------------------------------

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from webflow_local.errors import PayloadTooLarge
+from webflow_local.errors import InternalError, PayloadTooLarge
 from webflow_local.kit.wire import json_response
 
 UNLIMITED = b"1000000"
+log = logging.getLogger("webflow_local")
 
 
 class WireMiddleware:
@@ -26,20 +28,22 @@ class WireMiddleware:
                 await self._too_large(scope, receive, send)
                 return
         seen = 0
-        too_large = False
 
         async def capped_receive() -> Message:
-            nonlocal seen, too_large
+            nonlocal seen
             msg = await receive()
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > self.max_body:
-                    too_large = True
                     raise PayloadTooLarge()
             return msg
 
+        started = False
+
         async def send_with_headers(msg: Message) -> None:
+            nonlocal started
             if msg["type"] == "http.response.start":
+                started = True
                 state: dict[str, Any] = scope.get("state", {})
                 limit, remaining = state.get("ratelimit", (None, None))
                 headers = list(msg.get("headers", []))
@@ -48,7 +52,15 @@ class WireMiddleware:
                 msg = {**msg, "headers": headers}
             await send(msg)
 
-        await self.app(scope, capped_receive, send_with_headers)
+        try:
+            await self.app(scope, capped_receive, send_with_headers)
+        except Exception:
+            # Answered here: Starlette's own 500 path re-raises, which makes uvicorn drop the keep-alive
+            # connection under the client.
+            log.exception("unexpected error")
+            if not started:
+                err = InternalError()
+                await json_response(err.body(), err.status)(scope, receive, send_with_headers)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         err = PayloadTooLarge()
