@@ -75,7 +75,9 @@ def _view(ctx: Ctx, collection_id: str) -> View:
     assert site is not None
     locs = sites.locales_of([site.id])
     specs = specs_of(CollectionRepository(ctx.conn).fields_of([coll.id]))
-    return View(coll, site, specs, [loc.cms_locale_id for loc in locs], {loc.cms_locale_id: loc.enabled for loc in locs})
+    return View(
+        coll, site, specs, [loc.cms_locale_id for loc in locs], {loc.cms_locale_id: loc.enabled for loc in locs}
+    )
 
 
 def _locale(view: View, value: str | None, param: str = "cmsLocaleId") -> str:
@@ -120,8 +122,13 @@ def _payload(view: View, row: Mapping[str, Any], trigger: str, now: datetime) ->
     elif trigger == "collection_item_unpublished":
         state.update(last_published=None)
     wire = item_wire(state)
-    return {"id": wire.pop("id"), "workspaceId": view.site.workspace_id, "siteId": view.site.id,
-            "collectionId": view.id, **wire}
+    return {
+        "id": wire.pop("id"),
+        "workspaceId": view.site.workspace_id,
+        "siteId": view.site.id,
+        "collectionId": view.id,
+        **wire,
+    }
 
 
 def _emit(ctx: Ctx, view: View, trigger: str, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -169,10 +176,18 @@ def _create(
             if shared is None or loc == locales_per_entry[i][0]:
                 item_rows.append({"id": item_id, "collection_id": view.id, "created_on": now})
             row = {
-                "item_id": item_id, "cms_locale_id": loc, "stage": STAGED, "collection_id": view.id,
-                "name": str(fd.get("name", "")), "slug": str(fd.get("slug", "")), "field_data": fd,
-                "is_draft": False if live else draft, "is_archived": archived, "created_on": now,
-                "last_updated": now, "last_published": now if live else None,
+                "item_id": item_id,
+                "cms_locale_id": loc,
+                "stage": STAGED,
+                "collection_id": view.id,
+                "name": str(fd.get("name", "")),
+                "slug": str(fd.get("slug", "")),
+                "field_data": fd,
+                "is_draft": False if live else draft,
+                "is_archived": archived,
+                "created_on": now,
+                "last_updated": now,
+                "last_published": now if live else None,
             }
             variant_rows.append(row)
             out.append(row)
@@ -230,8 +245,9 @@ def _int_param(q: QueryParams, name: str, default: int) -> int:
 def list_items(ctx: Ctx, collection_id: str, q: QueryParams, stage: str) -> dict[str, Any]:
     view = _view(ctx, collection_id)
     raw_locales = q.get("cmsLocaleId") or q.get("cmsLocaleIds")
-    locales = _locales(view, [s.strip() for s in raw_locales.split(",") if s.strip()] if raw_locales else None,
-                       "cmsLocaleId")
+    locales = _locales(
+        view, [s.strip() for s in raw_locales.split(",") if s.strip()] if raw_locales else None, "cmsLocaleId"
+    )
     offset = _int_param(q, "offset", 0)
     limit = min(_int_param(q, "limit", 100), 100) or 100
     sort_by = q.get("sortBy") or "createdOn"
@@ -251,10 +267,20 @@ def list_items(ctx: Ctx, collection_id: str, q: QueryParams, stage: str) -> dict
                     ranges.append((col, op, parse_iso(value)))
                 except ValueError:
                     raise ValidationFailed.param(key, "must be an ISO-8601 date") from None
-    rows, total = ItemRepository(ctx.conn).page(ListQuery(
-        collection_id=view.id, stage=stage, locale_ids=locales, offset=offset, limit=limit,
-        name=q.get("name"), slug=q.get("slug"), ranges=ranges, sort_by=sort_by, descending=order == "desc",
-    ))
+    rows, total = ItemRepository(ctx.conn).page(
+        ListQuery(
+            collection_id=view.id,
+            stage=stage,
+            locale_ids=locales,
+            offset=offset,
+            limit=limit,
+            name=q.get("name"),
+            slug=q.get("slug"),
+            ranges=ranges,
+            sort_by=sort_by,
+            descending=order == "desc",
+        )
+    )
     return {"items": [item_wire(r) for r in rows], "pagination": {"limit": limit, "offset": offset, "total": total}}
 
 
@@ -304,8 +330,7 @@ def _update(ctx: Ctx, view: View, patches: Sequence[tuple[str, ItemPatch]], *, l
         if (key[1], slug) in seen:
             problems.details.append(_dup_slug(slug))
         seen.add((key[1], slug))
-        values: dict[str, Any] = {"field_data": fd, "name": str(fd.get("name", "")), "slug": slug,
-                                  "last_updated": now}
+        values: dict[str, Any] = {"field_data": fd, "name": str(fd.get("name", "")), "slug": slug, "last_updated": now}
         if patch.is_archived is not None:
             values["is_archived"] = patch.is_archived
         if patch.is_draft is not None:
@@ -316,8 +341,15 @@ def _update(ctx: Ctx, view: View, patches: Sequence[tuple[str, ItemPatch]], *, l
     if problems.details:
         raise ValidationFailed(details=problems.details)
     if not repo.update(STAGED, changes, view.id):
-        raise ValidationFailed(details=[_dup_slug(s) for (_, s) in sorted(
-            repo.taken_slugs(view.id, STAGED, [(k[1], str(vals["slug"])) for k, vals in changes]))] or [_dup_slug("")])
+        raise ValidationFailed(
+            details=[
+                _dup_slug(s)
+                for (_, s) in sorted(
+                    repo.taken_slugs(view.id, STAGED, [(k[1], str(vals["slug"])) for k, vals in changes])
+                )
+            ]
+            or [_dup_slug("")]
+        )
     rows = repo.variants(view.id, STAGED, keys)
     out = [dict(rows[k]._mapping) for k in keys]
     if live:
@@ -336,8 +368,9 @@ def update_items(ctx: Ctx, collection_id: str, raw: Any, *, live: bool) -> dict[
     return {"items": _update(ctx, view, [(p.id, p) for p in body.items], live=live)}
 
 
-def update_item(ctx: Ctx, collection_id: str, item_id: str, raw: Any, *, live: bool,
-                query_locale: str | None) -> dict[str, Any]:
+def update_item(
+    ctx: Ctx, collection_id: str, item_id: str, raw: Any, *, live: bool, query_locale: str | None
+) -> dict[str, Any]:
     view = _view(ctx, collection_id)
     object_id(item_id)
     patch = parse(ItemPatch, raw)
@@ -390,8 +423,11 @@ def _publish_rows(ctx: Ctx, view: View, staged_rows: Sequence[Mapping[str, Any]]
     if not repo.replace_live(view.id, live_rows):
         taken = repo.taken_slugs(view.id, LIVE, [(r["cms_locale_id"], r["slug"]) for r in live_rows])
         raise ValidationFailed(details=[_dup_slug(s) for _, s in sorted(taken)] or [_dup_slug("")])
-    repo.update(STAGED, [((r["item_id"], r["cms_locale_id"]), {"is_draft": False, "last_published": now})
-                         for r in staged_rows], view.id)
+    repo.update(
+        STAGED,
+        [((r["item_id"], r["cms_locale_id"]), {"is_draft": False, "last_published": now}) for r in staged_rows],
+        view.id,
+    )
 
 
 def publish_item(ctx: Ctx, collection_id: str, body: PublishIn) -> dict[str, Any]:
@@ -469,11 +505,16 @@ def inspect_item(ctx: Ctx, collection_id: str, item_id: str) -> dict[str, Any]:
         if staged is None and live is None:
             continue
         status = variant_status(dict(staged._mapping)) if staged else "Deleted (live until the next site publish)"
-        out["locales"].append({
-            "cmsLocaleId": loc, "primary": loc == view.primary, "status": status,
-            "staged": item_wire(staged) if staged else None, "live": item_wire(live) if live else None,
-            "lastPublished": iso(staged.last_published) if staged else None,
-        })
+        out["locales"].append(
+            {
+                "cmsLocaleId": loc,
+                "primary": loc == view.primary,
+                "status": status,
+                "staged": item_wire(staged) if staged else None,
+                "live": item_wire(live) if live else None,
+                "lastPublished": iso(staged.last_published) if staged else None,
+            }
+        )
     return out
 
 
@@ -481,22 +522,29 @@ def seed_items(ctx: Ctx, site: Mapping[str, Any], collection_id: str, seeds: Seq
     """Seed-file items: created like create-items, then translated per locale tag, then published
     unless marked draft."""
     view = _view(ctx, collection_id)
-    tag_to_id = {loc["tag"]: loc["cmsLocaleId"]
-                 for loc in [site["locales"]["primary"], *site["locales"]["secondary"]] if loc}
+    tag_to_id = {
+        loc["tag"]: loc["cmsLocaleId"] for loc in [site["locales"]["primary"], *site["locales"]["secondary"]] if loc
+    }
     created: list[dict[str, Any]] = []
     for s in seeds:
         locs = s.cms_locale_ids or ([tag_to_id[t] for t in s.locales] if s.locales else None)
         if s.locales and any(t not in tag_to_id for t in s.locales):
             raise BadRequest(f"Bad Request: unknown locale tag in {s.locales}")
-        res = create_items(ctx, collection_id, BulkCreate(cms_locale_ids=locs, is_draft=s.is_draft,
-                                                          is_archived=s.is_archived, field_data=s.field_data))
+        res = create_items(
+            ctx,
+            collection_id,
+            BulkCreate(cms_locale_ids=locs, is_draft=s.is_draft, is_archived=s.is_archived, field_data=s.field_data),
+        )
         item_id = res["id"]
         for tag, fd in s.translations.items():
             if tag not in tag_to_id:
                 raise BadRequest(f"Bad Request: unknown locale tag {tag!r}")
             _update(ctx, view, [(item_id, ItemPatch(cms_locale_id=tag_to_id[tag], field_data=fd))], live=False)
         if not s.is_draft:
-            publish_item(ctx, collection_id, PublishIn(items=[ItemLocales(id=item_id, cms_locale_ids=[
-                i["cmsLocaleId"] for i in res["items"]])]))
+            publish_item(
+                ctx,
+                collection_id,
+                PublishIn(items=[ItemLocales(id=item_id, cms_locale_ids=[i["cmsLocaleId"] for i in res["items"]])]),
+            )
         created.append({"id": item_id, "cmsLocaleIds": [i["cmsLocaleId"] for i in res["items"]]})
     return created
