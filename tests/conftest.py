@@ -48,3 +48,16 @@ def world(server: RunningServer) -> Iterator[World]:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With WEBFLOW_LOCAL_RECORD_DIR set, writes which operations each client drove (see tests/support/world.py);
+    a kind this session did not exercise keeps its previous file."""
+    from tests.support.world import RECORDS
+
+    target = os.environ.get("WEBFLOW_LOCAL_RECORD_DIR")
+    if not target:
+        return
+    Path(target).mkdir(parents=True, exist_ok=True)
+    for kind, lines in RECORDS.items():
+        (Path(target) / f"{kind}.txt").write_text("".join(f"{line}\n" for line in sorted(lines)))

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from webflow_local import errors
 from webflow_local.api.collections.routes import router as collections_router
@@ -75,6 +76,20 @@ def _validation_details(exc: RequestValidationError) -> tuple[str, list[dict[str
     return message, details
 
 
+def _allowed_methods(request: Request) -> str:
+    """RFC 9110: a 405 names the methods the path serves. Routes are mounted one method each, so Starlette's
+    own Allow header would name only the first route's method."""
+    by_template: dict[str, set[str]] = {}
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE and isinstance(route, APIRoute):
+            by_template.setdefault(route.path, set()).update(route.methods or ())
+    # Literal segments beat parameters: /items/bulk is not /items/{item_id}.
+    fewest = min((t.count("{") for t in by_template), default=0)
+    methods = set().union(*(m for t, m in by_template.items() if t.count("{") == fewest))
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def webflow_error(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, errors.WebflowError)
@@ -89,17 +104,19 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         return json_response(err.body(), err.status)
 
-    async def http_error(_: Request, exc: Exception) -> Response:
+    async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         err: errors.WebflowError
+        headers: dict[str, str] = {}
         if exc.status_code == 404:
             err = errors.RouteNotFound()
         elif exc.status_code == 405:
             err = errors.MethodNotAllowed()
+            headers["Allow"] = _allowed_methods(request)
         else:
             err = errors.BadRequest(str(exc.detail))
             err.status = exc.status_code
-        return json_response(err.body(), err.status)
+        return json_response(err.body(), err.status, headers)
 
     async def unexpected(_: Request, exc: Exception) -> Response:
         log.exception("unexpected error", exc_info=exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,21 @@ WORKSPACE = "e" * 64
 
 class SpecViolation(AssertionError):
     pass
+
+
+# Which spec operations each client drove in this test session: kind -> {"prefix METHOD template 2xx"}.
+# tests/conftest.py writes them to WEBFLOW_LOCAL_RECORD_DIR at the end of the session when that is set;
+# scripts/gen_compat.py turns the committed files into the columns of docs/compatibility.md.
+RECORDS: dict[str, set[str]] = {}
+
+
+def record(kind: str, method: str, url_path: str, status: int) -> None:
+    m = re.match(r"^/(v2|beta)(/.*)$", url_path)
+    if not m or not spec_check.available():
+        return
+    template = spec_check.match(m.group(1), method, m.group(2))
+    if template is not None:
+        RECORDS.setdefault(kind, set()).add(f"{m.group(1)} {method.upper()} {template} {str(status)[0]}xx")
 
 
 @dataclass
@@ -64,7 +80,7 @@ class World:
         """The official Python SDK, pointed here by its environment; responses spec-checked too."""
         env = WebflowEnvironment(base=f"{self.base}/v2", data_api=f"{self.base}/v2",
                                  content_delivery_api=f"{self.base}/v2")
-        client = httpx.Client(event_hooks={"response": [self._validate]}, timeout=60)
+        client = httpx.Client(event_hooks={"response": [self._validate, _record_sdk]}, timeout=60)
         self._clients.append(client)
         return Webflow(access_token=token, environment=env, httpx_client=client)
 
@@ -91,6 +107,10 @@ class World:
         r = self.http().post(f"/sites/{self.site_id}/collections", json=body)
         assert r.status_code == 200, r.text
         return r.json()  # type: ignore[no-any-return]
+
+
+def _record_sdk(response: httpx.Response) -> None:
+    record("python_sdk", response.request.method, response.request.url.path, response.status_code)
 
 
 def build(base: str) -> World:

@@ -239,6 +239,9 @@ def _int_param(q: QueryParams, name: str, default: int) -> int:
         raise ValidationFailed.param(name, f"{name} must be an integer") from None
     if value < 0:
         raise ValidationFailed.param(name, f"{name} must not be negative")
+    if value > 2**63 - 1:
+        # Past a 64-bit integer the database driver raises (a 500 otherwise).
+        raise ValidationFailed.param(name, f"{name} is too large")
     return value
 
 

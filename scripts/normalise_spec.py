@@ -1,0 +1,402 @@
+"""Writes a corrected copy of Webflow's OpenAPI files (../shared/spec) for tools that need valid OpenAPI 3.1.
+
+    python scripts/normalise_spec.py [--out DIR]   # default: a new temp dir; prints the files and fix counts
+
+The spec files are not valid OpenAPI 3.1 in places (webflow-behavior.md section 8) and differ from the real API
+in others. Each correction below has an id; docs/deviations.md ("Spec corrections") explains every one. The copy
+goes to a temp dir at test time and is never committed: the spec stays in ../shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import spec
+
+Schema = dict[str, Any]
+
+# Never-set values are explicit null on the real API (webflow-behavior.md section 1).
+ALWAYS_NULLABLE = ("lastPublished", "lastTriggered", "filter")
+# Error codes the real API sends that the spec's enum lacks (webflow-behavior.md section 3).
+EXTRA_ERROR_CODES = ("custom_code_max_registered_scripts",)
+ENVELOPE_KEYS = ["message", "code", "externalReference", "details"]
+ITEMS = "/collections/{collection_id}/items"
+ITEM_OP = f"{ITEMS}/{{item_id}}"
+
+# One line per correction id, shown by --list and mirrored in docs/deviations.md.
+FIXES: dict[str, str] = {
+    "S1": "`nullable: true` (OpenAPI 3.0) rewritten as a JSON Schema type union with null",
+    "S2": "tuple-style `items: [A, B]` rewritten as `items: {anyOf: [A, B]}`",
+    "S3": "`properties: null` removed",
+    "S4": "`default: null` removed where the schema's type does not allow null",
+    "S5": "`lastPublished`, `lastTriggered` and `filter` allow null wherever they are declared",
+    "S6": "error bodies: `externalReference` string or null, all four envelope keys required, "
+          "`custom_code_max_registered_scripts` added to the code enum",
+    "S7": "multi-item create (`POST .../items`, `.../items/live` with `items`) may answer `{items: [...]}`",
+    "S8": "`POST .../items/bulk` answers `{id, items: [...]}`, one entry per item and locale",
+    "S9": "`PATCH .../items` and `.../items/live` answer `{items: [...]}`",
+    "S10": "schema-level `examples` written as a map of Example Objects rewritten as a JSON Schema list",
+    "S11": "an error response whose schema is a `oneOf` of Response Objects uses their schemas (`anyOf`)",
+    "S12": "request-body schemas that declare `properties` but no `type` get `type: object`",
+    "S13": "operations with ids in the path declare the 400 a malformed id gets (webflow-behavior.md section 1)",
+    "R1": "request bodies refuse unknown keys (`additionalProperties: false` where the spec says nothing); "
+          "the real API answers 400 'Field not described in schema'",
+    "R2": "`displayName` and `singularName` in request bodies are non-empty",
+    "R3": "bulk arrays in CMS request bodies hold at most 100 entries (`items`, `itemIds`, `cmsLocaleIds`); "
+          "`items` at least one",
+    "R4": "`publish-item`: each `oneOf` branch requires its own key (`itemIds` or `items`), else `{}` matches both",
+    "R5": "`site-publish` needs a target: non-empty `customDomains` or `publishToWebflowSubdomain: true`",
+    "R6": "request bodies of the CMS item writes, update-field and site-publish are required",
+    "R7": "`items` is required in the bodies of update-items(-live) and delete-items(-live)",
+    "R8": "a collection's or field's `slug` in a create body uses lowercase letters, digits, `-` and `_`",
+    "R9": "`create-webhook` requires `triggerType` and `url`; `filter` (non-empty `name`) only with "
+          "`form_submission`, as its description says",
+    "R10": "item ids in CMS request bodies (`id`, `itemIds[]`) are ObjectIds (`format: objectid`)",
+    "R11": "paging query parameters `offset` and `limit` are not negative",
+    "R12": "`create-item(-live)`: the single-item branch requires `fieldData`, the multi-item branch `items`; "
+           "`create-items` requires `fieldData` (v2 says so, beta omits it)",
+    "R13": "Option field `metadata.options`: 1 to 100 distinct options, each `name` non-empty",
+    "R14": "deepObject range filters (`createdOn[gte]=...`) take only their declared operators",
+}
+SLUG_PATTERN = "^[a-z0-9_-]+$"
+
+
+def _is_schema_map(key: str) -> bool:
+    """Keys whose value maps names to schemas (so the names are not keywords)."""
+    return key in {"properties", "patternProperties", "$defs", "definitions", "schemas"}
+
+
+def _rewrite(node: Any, counts: Counter[str], parent_key: str = "") -> Any:
+    """S1-S5, bottom-up over every schema-like dict; examples are left alone."""
+    if isinstance(node, list):
+        return [_rewrite(n, counts) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if _is_schema_map(parent_key):
+        return {k: _rewrite(v, counts) for k, v in node.items()}
+    out: dict[str, Any] = {}
+    for k, v in node.items():
+        if k == "examples" and isinstance(v, dict) and "schema" not in node:
+            # A map is right for a media type or parameter (they have a `schema`), wrong inside a schema.
+            out[k] = [e["value"] if isinstance(e, dict) and "value" in e else e for e in v.values()]
+            counts["S10"] += 1
+        elif k in {"example", "examples"}:
+            out[k] = v
+        elif k == "properties" and v is None:
+            counts["S3"] += 1
+        else:
+            out[k] = _rewrite(v, counts, k)
+    props = out.get("properties")
+    if isinstance(props, dict):
+        for key in ALWAYS_NULLABLE:
+            p = props.get(key)
+            if isinstance(p, dict) and "null" not in _types(p):
+                props[key] = _allow_null(p)
+                counts["S5"] += 1
+    if isinstance(out.get("items"), list):
+        out["items"] = {"anyOf": out["items"]}
+        counts["S2"] += 1
+    if "nullable" in out:
+        if out.pop("nullable") is True:
+            out = _allow_null(out)
+        counts["S1"] += 1
+    if "default" in out and out["default"] is None and "type" in out and "null" not in _types(out):
+        del out["default"]
+        counts["S4"] += 1
+    return out
+
+
+def _types(schema: Schema) -> list[str]:
+    t = schema.get("type")
+    return [t] if isinstance(t, str) else list(t or [])
+
+
+def _allow_null(schema: Schema) -> Schema:
+    out = dict(schema)
+    t = out.get("type")
+    if isinstance(t, str):
+        out["type"] = [t, "null"]
+    elif isinstance(t, list):
+        if "null" not in t:
+            out["type"] = [*t, "null"]
+    else:
+        # No type to widen (a composition): accept null beside whatever the schema says.
+        return {"anyOf": [out, {"type": "null"}]}
+    if "enum" in out and None not in out["enum"]:
+        out["enum"] = [*out["enum"], None]
+    return out
+
+
+def _json_schema(response: dict[str, Any]) -> Schema | None:
+    schema = response.get("content", {}).get("application/json", {}).get("schema")
+    return schema if isinstance(schema, dict) else None
+
+
+def _fix_envelope(schema: Schema) -> bool:
+    props = schema.get("properties")
+    if not isinstance(props, dict) or not {"code", "message"} <= set(props):
+        return False
+    props["externalReference"] = {**props.get("externalReference", {}), "type": ["string", "null"]}
+    code = props["code"]
+    if isinstance(code, dict) and isinstance(code.get("enum"), list):
+        code["enum"] = [*code["enum"], *(c for c in EXTRA_ERROR_CODES if c not in code["enum"])]
+    schema["required"] = list(ENVELOPE_KEYS)
+    return True
+
+
+def _unwrap_responses(schema: Schema) -> bool:
+    """S11: `oneOf: [<Response Object>, ...]` used as a schema; the members' bodies have one shape, so anyOf."""
+    members = schema.get("oneOf")
+    if not isinstance(members, list) or not all(isinstance(m, dict) and "content" in m for m in members):
+        return False
+    bodies = [_json_schema(m) for m in members]
+    del schema["oneOf"]
+    schema["anyOf"] = [b for b in bodies if b is not None]
+    return True
+
+
+def _items_list(item: Schema, extra: dict[str, Schema] | None = None) -> Schema:
+    props: dict[str, Schema] = {"items": {"type": "array", "items": copy.deepcopy(item)}}
+    props.update(extra or {})
+    return {"type": "object", "required": sorted(props), "properties": props}
+
+
+def _set_response_schema(op: dict[str, Any], status: str, make: Callable[[Schema], Schema]) -> bool:
+    resp = op.get("responses", {}).get(status)
+    schema = _json_schema(resp) if isinstance(resp, dict) else None
+    if schema is None:
+        return False
+    resp["content"]["application/json"]["schema"] = make(schema)
+    return True
+
+
+def _tighten_request(node: Any, counts: Counter[str], cms: bool) -> None:
+    """S12, R1-R3 over one request-body schema (every nested object of it)."""
+    if isinstance(node, list):
+        for n in node:
+            _tighten_request(n, counts, cms)
+        return
+    if not isinstance(node, dict):
+        return
+    props = node.get("properties")
+    if isinstance(props, dict):
+        if "type" not in node and not any(k in node for k in ("oneOf", "anyOf", "allOf")):
+            node["type"] = "object"
+            counts["S12"] += 1
+        if "additionalProperties" not in node:
+            node["additionalProperties"] = False
+            counts["R1"] += 1
+        for name in ("displayName", "singularName"):
+            p = props.get(name)
+            if isinstance(p, dict) and "minLength" not in p:
+                p["minLength"] = 1
+                counts["R2"] += 1
+        for name in ("items", "itemIds", "cmsLocaleIds"):
+            p = props.get(name)
+            if cms and isinstance(p, dict) and "array" in _types(p) and "maxItems" not in p:
+                p.update({"maxItems": 100, **({"minItems": 1} if name == "items" else {})})
+                counts["R3"] += 1
+        ids = [props.get("id"), (props.get("itemIds") or {}).get("items")]
+        for p in ids:
+            if cms and isinstance(p, dict) and p.get("type") == "string" and "format" not in p:
+                p["format"] = "objectid"
+                counts["R10"] += 1
+        options = props.get("options")
+        if isinstance(options, dict) and isinstance(options.get("items"), dict):
+            options.setdefault("minItems", 1)
+            options.setdefault("uniqueItems", True)
+            options.setdefault("maxItems", 100)
+            name_schema = options["items"].get("properties", {}).get("name")
+            if isinstance(name_schema, dict) and "minLength" not in name_schema:
+                name_schema["minLength"] = 1
+                counts["R13"] += 1
+    for k, v in node.items():
+        if k in {"example", "examples"}:
+            continue
+        if k == "fieldData" and isinstance(props, dict):
+            continue
+        if _is_schema_map(k) and isinstance(v, dict):
+            for name, sub in v.items():
+                if name != "fieldData":  # open by design: its keys are the collection's field slugs
+                    _tighten_request(sub, counts, cms)
+        else:
+            _tighten_request(v, counts, cms)
+
+
+def _declare_bad_id(paths: dict[str, Any], counts: Counter[str]) -> None:
+    """S13: the envelope this operation already declares for another 4xx, reused for the missing 400."""
+    for path, path_item in paths.items():
+        if "{" not in path:
+            continue
+        for method in spec.METHODS:
+            op = path_item.get(method)
+            responses = op.get("responses", {}) if isinstance(op, dict) else {}
+            if not responses or "400" in responses:
+                continue
+            donor = next((r for c, r in sorted(responses.items()) if c[:1] == "4" and isinstance(r, dict)
+                          and _json_schema(r) is not None), None)
+            if donor is not None:
+                content = copy.deepcopy(donor["content"])
+                responses["400"] = {"description": "Bad Request (malformed id)", "content": content}
+                counts["S13"] += 1
+
+
+def _require(schema: Schema, key: str) -> bool:
+    """Adds a declared property to `required`; True when it changed something."""
+    if key not in schema.get("properties", {}) or key in schema.get("required", []):
+        return False
+    schema["required"] = [*schema.get("required", []), key]
+    return True
+
+
+def _request_schema(op: dict[str, Any]) -> Schema | None:
+    body = op.get("requestBody")
+    return _json_schema(body) if isinstance(body, dict) else None
+
+
+def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
+    for path, path_item in paths.items():
+        for method in spec.METHODS:
+            op = path_item.get(method)
+            for prm in op.get("parameters", []) if isinstance(op, dict) else []:
+                bounds = {"offset": {"minimum": 0}, "limit": {"minimum": 0}}.get(prm.get("name", ""))
+                in_query = prm.get("in") == "query" and isinstance(prm.get("schema"), dict)
+                if bounds is not None and in_query and not all(k in prm["schema"] for k in bounds):
+                    prm["schema"].update(bounds)
+                    counts["R11"] += 1
+                deep = prm.get("style") == "deepObject" and isinstance(prm.get("schema"), dict)
+                if deep and "properties" in prm["schema"] and "additionalProperties" not in prm["schema"]:
+                    prm["schema"]["additionalProperties"] = False
+                    counts["R14"] += 1
+            schema = _request_schema(op) if isinstance(op, dict) else None
+            if op is None or schema is None:
+                continue
+            cms = path.startswith("/collections/{collection_id}/items")
+            _tighten_request(schema, counts, cms)
+            needs_body = cms or (method == "patch" and path.endswith("/fields/{field_id}")) or path.endswith("/publish")
+            if needs_body and not op["requestBody"].get("required"):
+                op["requestBody"]["required"] = True
+                counts["R6"] += 1
+            if cms and method in ("patch", "delete") and path.endswith(("/items", "/items/live")) and _require(
+                schema, "items"
+            ):
+                counts["R7"] += 1
+            if method == "post" and path in ("/sites/{site_id}/collections", "/collections/{collection_id}/fields"):
+                for branch in [schema, *schema.get("oneOf", []), *schema.get("anyOf", [])]:
+                    slug = branch.get("properties", {}).get("slug")
+                    if isinstance(slug, dict) and "pattern" not in slug:
+                        slug["pattern"] = SLUG_PATTERN
+                        counts["R8"] += 1
+            if method == "post" and path == "/sites/{site_id}/webhooks" and not schema.get("required"):
+                schema["required"] = ["triggerType", "url"]
+                name = schema.get("properties", {}).get("filter", {}).get("properties", {}).get("name")
+                if isinstance(name, dict):
+                    name["minLength"] = 1
+                    schema["properties"]["filter"]["required"] = ["name"]
+                schema["anyOf"] = [{"properties": {"triggerType": {"const": "form_submission"}}},
+                                   {"properties": {"filter": {"type": "null"}}}]
+                counts["R9"] += 1
+            if method == "post" and path in (f"{ITEMS}", f"{ITEMS}/live"):
+                for branch in schema.get("oneOf", []):
+                    key = "items" if "items" in branch.get("properties", {}) else "fieldData"
+                    if key in branch.get("properties", {}) and key not in branch.get("required", []):
+                        branch["required"] = [*branch.get("required", []), key]
+                        counts["R12"] += 1
+            if method == "post" and path == f"{ITEMS}/bulk" and _require(schema, "fieldData"):
+                counts["R12"] += 1
+            if method == "post" and path == "/collections/{collection_id}/items/publish":
+                for branch in schema.get("oneOf", []):
+                    keys = [k for k in branch.get("properties", {}) if k in ("itemIds", "items")]
+                    if keys and not branch.get("required"):
+                        branch["required"] = keys
+                        counts["R4"] += 1
+            if method == "post" and path == "/sites/{site_id}/publish" and "anyOf" not in schema:
+                schema["anyOf"] = [
+                    {"required": ["customDomains"], "properties": {"customDomains": {"minItems": 1}}},
+                    {"required": ["publishToWebflowSubdomain"],
+                     "properties": {"publishToWebflowSubdomain": {"const": True}}},
+                ]
+                counts["R5"] += 1
+
+
+def normalise(doc: dict[str, Any]) -> tuple[dict[str, Any], Counter[str]]:
+    """A corrected deep copy of one spec file, and how many times each fix applied."""
+    counts: Counter[str] = Counter()
+    out: dict[str, Any] = _rewrite(copy.deepcopy(doc), counts)
+    paths: dict[str, Any] = out["paths"]
+    _fix_requests(paths, counts)
+    _declare_bad_id(paths, counts)
+    item = _json_schema(paths[ITEM_OP]["get"]["responses"]["200"])
+    assert item is not None, "the item schema moved: update scripts/normalise_spec.py"
+    for path, path_item in paths.items():
+        for method in spec.METHODS:
+            op = path_item.get(method)
+            if not isinstance(op, dict):
+                continue
+            for status, resp in op.get("responses", {}).items():
+                schema = _json_schema(resp) if isinstance(resp, dict) else None
+                if schema is None:
+                    continue
+                if _unwrap_responses(schema):
+                    counts["S11"] += 1
+                members = schema.get("anyOf", [schema])
+                if status[:1] in "45" and sum(_fix_envelope(m) for m in members if isinstance(m, dict)):
+                    counts["S6"] += 1
+            items_path = path.startswith("/collections/{collection_id}/items")
+            multi = items_path and path.endswith(("/items", "/items/live"))
+            # anyOf, not a replacement: a single-item create still answers the single item.
+            if method == "post" and multi and _set_response_schema(
+                op, "202", lambda s: {"anyOf": [s, _items_list(item)]}
+            ):
+                counts["S7"] += 1
+            if method == "post" and items_path and path.endswith("/items/bulk") and _set_response_schema(
+                op, "202", lambda _s: _items_list(item, {"id": {"type": "string"}})
+            ):
+                counts["S8"] += 1
+            if method == "patch" and multi and _set_response_schema(op, "200", lambda _s: _items_list(item)):
+                counts["S9"] += 1
+    return out, counts
+
+
+def write(out_dir: Path | None = None) -> tuple[dict[str, Path], dict[str, Counter[str]]]:
+    """Writes <prefix>.json per spec file; returns the paths and the fix counts per prefix."""
+    target = out_dir or Path(tempfile.mkdtemp(prefix="webflow-local-spec-"))
+    target.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+    all_counts: dict[str, Counter[str]] = {}
+    for prefix in spec.PREFIXES:
+        doc, counts = normalise(spec.load(prefix))
+        path = target / f"{prefix}.json"
+        path.write_text(json.dumps(doc))
+        files[prefix] = path
+        all_counts[prefix] = counts
+    return files, all_counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, help="directory to write v2.json and beta.json to (default: temp dir)")
+    parser.add_argument("--list", action="store_true", help="list the corrections and exit")
+    args = parser.parse_args()
+    if args.list:
+        for fix_id, text in FIXES.items():
+            print(f"{fix_id}: {text}")
+        return 0
+    files, counts = write(args.out)
+    for prefix, path in files.items():
+        applied = ", ".join(f"{k}x{counts[prefix][k]}" for k in FIXES if counts[prefix][k])
+        print(f"{prefix}: {path} ({applied})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
