@@ -6,6 +6,8 @@ Each layer answers the same JSON body (the real server's answer for one item), u
 settings `webflow-local serve` uses, loaded by wrk with 16 connections:
   bare          raw ASGI (bench/bare_asgi.py): the ceiling of run.py
   starlette-async  Starlette, an `async def` route returning the body with orjson
+  starlette+sqlite3  the same route first reading the item's row with the stdlib sqlite3 module on the event
+                loop thread (one connection, one primary-key select): the least a stateful answer costs
   fastapi-async FastAPI, an `async def` route returning the body with orjson
   fastapi-1hop  FastAPI, an `async def` route that does its work in one threadpool call (run_in_threadpool)
   fastapi-sync  FastAPI, a sync route taking a sync generator dependency (as every API route does:
@@ -27,7 +29,8 @@ from typing import Annotated, Any
 import orjson
 import uvicorn
 
-LAYERS = ("bare", "starlette-async", "fastapi-async", "fastapi-1hop", "fastapi-sync", "+1 query", "1hop +1 query")
+LAYERS = ("bare", "starlette-async", "starlette+sqlite3", "fastapi-async", "fastapi-1hop", "fastapi-sync",
+          "+1 query", "1hop +1 query")
 
 
 def build_app(layer: str, body: bytes, database_url: str, key: tuple[str, str]) -> Any:
@@ -56,6 +59,20 @@ def build_app(layer: str, body: bytes, database_url: str, key: tuple[str, str]) 
             return JSON(data)
 
         return Starlette(routes=[Route("/item", item_starlette)])
+    if layer == "starlette+sqlite3":
+        import sqlite3
+
+        from starlette.applications import Starlette
+        from starlette.routing import Route
+
+        db = sqlite3.connect(database_url.removeprefix("sqlite:///"), check_same_thread=False)
+        sql = "SELECT * FROM item_variants WHERE item_id = ? AND cms_locale_id = ? AND stage = 'staged'"
+
+        async def item_sqlite(_: Request) -> Response:
+            assert db.execute(sql, key).fetchone() is not None
+            return JSON(data)
+
+        return Starlette(routes=[Route("/item", item_sqlite)])
     app = FastAPI()
 
     if layer == "fastapi-async":
@@ -152,14 +169,14 @@ def drive(args: argparse.Namespace) -> None:
     print(f"GET item by layer, 16 connections, best of {args.rounds} — {info['nproc']} CPUs ({info['cpu']}), "
           f"load average {info['load']} before / {machine()['load']} after")
     bare = max(r.rps for r in results["bare"])
-    print(f"| {'layer':15} | {'req/s':>7} | {'of bare':>7} | {'p50':>8} | {'p99':>8} | {'CPU us/req':>10} |")
-    print(f"|{'-' * 17}|{'-' * 9}|{'-' * 9}|{'-' * 10}|{'-' * 10}|{'-' * 12}|")
+    print(f"| {'layer':17} | {'req/s':>7} | {'of bare':>7} | {'p50':>8} | {'p99':>8} | {'CPU us/req':>10} |")
+    print(f"|{'-' * 19}|{'-' * 9}|{'-' * 9}|{'-' * 10}|{'-' * 10}|{'-' * 12}|")
     for name, runs in results.items():
         if any(r.errors for r in runs):
             raise RuntimeError(f"{name}: failed requests")
         b = max(runs, key=lambda r: r.rps)
         cpu = min(r.cpu_us_per_request or float("inf") for r in runs)
-        print(f"| {name:15} | {b.rps:7,.0f} | {b.rps / bare:7.2f} | {b.p50_ms:6.2f}ms | {b.p99_ms:6.2f}ms | "
+        print(f"| {name:17} | {b.rps:7,.0f} | {b.rps / bare:7.2f} | {b.p50_ms:6.2f}ms | {b.p99_ms:6.2f}ms | "
               f"{cpu:10,.0f} |")
 
 

@@ -270,6 +270,17 @@ def lua_string(value: str) -> str:
     return f"[{eq}[{value}]{eq}]"
 
 
+def wait_for_quiet(max_load: float, max_wait_s: float) -> float:
+    """Waits (bounded) until the 1-minute load average is at most max_load; returns the load seen last."""
+    deadline = time.monotonic() + max_wait_s
+    while True:
+        load = float(Path("/proc/loadavg").read_text().split()[0])
+        if load <= max_load or time.monotonic() >= deadline:
+            return load
+        log(f"load average {load:.2f} > {max_load:g}: waiting for a quieter machine")
+        time.sleep(15)
+
+
 def machine() -> dict[str, str]:
     """nproc, CPU model, memory and load, for the figures' context."""
     cpu = "unknown"

@@ -32,6 +32,7 @@ from harness import (
     log,
     machine,
     run_wrk,
+    wait_for_quiet,
     webflow_server,
 )
 
@@ -247,11 +248,16 @@ def main() -> None:
     ap.add_argument("--bulk-connections", type=int, default=1, help="wrk connections for bulk create (default 1)")
     ap.add_argument("--big", type=int, default=SIZES[1], help="items in the big collection (default 100000)")
     ap.add_argument("--json", type=Path, help="also write the rows, notes and machine to this file")
+    ap.add_argument("--quiet-load", type=float, default=None,
+                    help="first wait until the 1-minute load average is at most this (at most --quiet-wait s)")
+    ap.add_argument("--quiet-wait", type=float, default=600.0, help="longest wait for --quiet-load (default 600)")
     args = ap.parse_args()
     if args.big % PAGE or args.big < PAGE or not 1 <= args.rounds <= 5:
         ap.error("--big must be a multiple of 100; --rounds 1 to 5")
     opts = Options(args.duration, args.rounds, args.list_duration, args.bulk_duration, args.bulk_connections,
                    args.big)
+    if args.quiet_load is not None:
+        wait_for_quiet(args.quiet_load, args.quiet_wait)
     info = machine()
     with tempfile.TemporaryDirectory(prefix="wfl-bench-") as tmp:
         rows, notes = run(opts, Path(tmp))
