@@ -21,9 +21,11 @@ from typing import Any
 import httpx
 import schemathesis
 from hypothesis import strategies as st
+from schemathesis import Case as _Case
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.meta import negated_parameters
 
+Case = _Case[Any]
 OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
 # What the spec's `format: objectid` means on the wire (webflow-behavior.md section 1).
 for _name in ("objectid", "objectId"):
@@ -73,7 +75,9 @@ def _fresh_slugs(body: Any) -> None:
 def _fresh(kind: str) -> str:
     """A new resource for a DELETE to consume; the seeded ones stay for the other operations."""
     s, c = _state(), _client()
-    if kind == "collection":
+    if kind == "webhook":
+        r = c.post(f"/sites/{s['site_id']}/webhooks", json={"triggerType": "site_publish", "url": s["hook_url"]})
+    elif kind == "collection":
         n = os.urandom(4).hex()
         r = c.post(f"/sites/{s['site_id']}/collections", json={"displayName": f"Doomed {n}", "singularName": f"D {n}"})
     elif kind == "field":
@@ -87,7 +91,7 @@ def _fresh(kind: str) -> str:
             item_id = r.json()["id"]
             p = c.post(f"/collections/{s['items_collection_id']}/items/publish", json={"itemIds": [item_id]})
             assert p.status_code == 202, p.text
-    assert r.status_code in (200, 202), r.text
+    assert r.status_code in (200, 201, 202), r.text
     return str(r.json()["id"])
 
 
@@ -102,22 +106,71 @@ def _doomed_kind(method: str, path: str) -> str | None:
         return "item"
     if path == "/collections/{collection_id}":
         return "collection"
+    if path == "/webhooks/{webhook_id}":
+        return "webhook"
     return None
 
 
+def _is_other_collection(value: Any) -> bool:
+    s = _state()
+    if not isinstance(value, str) or not OBJECT_ID.match(value) or value == s["items_collection_id"]:
+        return False
+    return _client().get(f"/collections/{value}").status_code == 200
+
+
+def _one_of(value: Any, ids: set[str] | list[str]) -> bool:
+    return isinstance(value, str) and value in ids
+
+
+def _protected() -> set[str]:
+    """Seeded ids no DELETE may consume (the stateful phase may find them in responses)."""
+    s = _state()
+    return {s["items_collection_id"], s["fields_collection_id"], *s["item_ids"], *s["field_ids"], *s["webhook_ids"]}
+
+
+def _spare_bulk_targets(case: Case) -> None:
+    """Bulk deletes name items in the body: seeded ones are swapped for items made for the call."""
+    body = case.body
+    entries = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(entries, list):
+        return
+    kind = "live-item" if case.operation.path.endswith("/live") else "item"
+    for entry in entries:
+        if isinstance(entry, dict) and _one_of(entry.get("id"), _protected()):
+            entry["id"] = _fresh(kind)
+
+
+def _distinct_entries(body: Any) -> None:
+    """A bulk body may name an item once per locale (a repeat is a 400); JSON Schema cannot say so."""
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+        return
+    seen: set[str] = set()
+    kept = []
+    for entry in body["items"]:
+        # No cmsLocaleId means the primary locale.
+        locale = (entry.get("cmsLocaleId") or _state()["locale_ids"][0]) if isinstance(entry, dict) else None
+        key = json.dumps([entry.get("id"), locale]) if isinstance(entry, dict) else repr(entry)
+        if key not in seen:
+            seen.add(key)
+            kept.append(entry)
+    body["items"] = kept
+
+
 @schemathesis.hook
-def before_call(context: schemathesis.HookContext, case: schemathesis.Case, kwargs: dict[str, Any]) -> None:
+def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str, Any]) -> None:
     meta = case._meta  # reading case.meta would revalidate the case mid-hook
     negative = meta is not None and meta.generation.mode.is_negative
     if not negative and case.operation.path.startswith("/collections/{collection_id}/items") and case.body:
         _fresh_slugs(case.body)
+        _distinct_entries(case.body)
+    if case.operation.method.upper() == "DELETE" and case.operation.path.endswith(("/items", "/items/live")):
+        _spare_bulk_targets(case)
     params = case.path_parameters
     if not params:
         return
     # Keep whatever a negative case mutated in the path: that is what it tests.
     negated = {name for name, loc in negated_parameters(meta) if loc == ParameterLocation.PATH}
-    if meta is not None and meta.is_negative_at(ParameterLocation.PATH) and not negated:
-        return
+    whole_path_negated = negative and meta is not None and meta.is_negative_at(ParameterLocation.PATH) and not negated
     s = _state()
     path, method = case.operation.path, case.operation.method.upper()
     on_fields = "/fields" in path
@@ -126,18 +179,33 @@ def before_call(context: schemathesis.HookContext, case: schemathesis.Case, kwar
         "collection_id": [s["fields_collection_id"] if on_fields else s["items_collection_id"]],
         "item_id": s["item_ids"],
         "field_id": s["field_ids"],
+        "webhook_id": s["webhook_ids"],
     }
     picked = {}
     for name, value in params.items():
-        if name in negated:
+        if name in negated or whole_path_negated:
             continue
         pool = pools.get(name)
         chosen = _pick(value, pool) if pool else None
         if chosen is not None:
             picked[name] = chosen
+    kept = {**params, **picked}.get("collection_id")
+    if path.startswith("/collections/{collection_id}/items") and "collection_id" not in negated \
+            and not whole_path_negated and _is_other_collection(kept):
+        # Item bodies follow the seeded collection's schema, so items go there (the stateful phase may pick
+        # up another collection's id from a response).
+        picked["collection_id"] = s["items_collection_id"]
     doomed = _doomed_kind(method, path)
-    target = {"field": "field_id", "item": "item_id", "live-item": "item_id", "collection": "collection_id"}
-    if doomed is not None and target[doomed] in picked:
+    target = {"field": "field_id", "item": "item_id", "live-item": "item_id", "collection": "collection_id",
+              "webhook": "webhook_id"}
+    final = {**params, **picked}
+    if on_fields and final.get("collection_id") == s["items_collection_id"]:
+        picked["collection_id"] = s["fields_collection_id"]
+    if _one_of(final.get("field_id"), s["items_field_ids"]):
+        # The items collection's own fields stay as seeded: field writes go to the Field Box collection.
+        picked["collection_id"], picked["field_id"] = s["fields_collection_id"], s["field_ids"][0]
+        final = {**params, **picked}
+    if doomed is not None and _one_of(final.get(target[doomed]), _protected()):
         if doomed == "field":
             picked["collection_id"] = s["fields_collection_id"]
         elif doomed in ("item", "live-item"):
@@ -148,7 +216,7 @@ def before_call(context: schemathesis.HookContext, case: schemathesis.Case, kwar
 
 
 @schemathesis.hook
-def after_call(context: schemathesis.HookContext, case: schemathesis.Case, response: schemathesis.Response) -> None:
+def after_call(context: schemathesis.HookContext, case: Case, response: schemathesis.Response) -> None:
     log = os.environ.get("WEBFLOW_LOCAL_ST_LOG")
     if log:
         with open(log, "a") as f:

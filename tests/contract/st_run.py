@@ -35,6 +35,9 @@ from tests.support.server import fresh_database, serve  # noqa: E402
 from tests.support.world import FULL, build  # noqa: E402
 
 PREFIXES = tuple(spec_files.PREFIXES)
+# Failures found by schemathesis in src/ and reported, not yet fixed: each entry says why. A new failure fails
+# the run; fixing one leaves a stale entry that `--prune-baseline` drops.
+BASELINE = Path(__file__).resolve().parent / "st_baseline.json"
 BOUNDED_MAX_EXAMPLES = 10
 
 
@@ -70,20 +73,24 @@ def restricted(doc: dict[str, Any], keep: set[tuple[str, str]]) -> dict[str, Any
     return {**doc, "paths": paths}
 
 
+# Webhook targets stay on loopback (and the run's server delivers none: webhook_dispatcher=False).
+HOOK_URL = "http://127.0.0.1:9/webflow-local-st"
+OBJECT_ID = r"^[0-9a-f]{24}$"
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-COLOR = r"^#[0-9a-f]{6}$"
+COLOR = r"^(#[0-9a-f]{6})?$"  # empty clears the field
 
 
 def _field_data(required: list[str]) -> dict[str, Any]:
     """The seeded Articles collection's item schema (see seed()): the spec leaves fieldData open because it
     depends on the collection; here it is the collection's actual fields, unknown keys refused."""
     props = {
-        "name": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": r"\S"},
+        "name": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": r"^[^\r\n]*\S[^\r\n]*$"},
         "slug": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": SLUG},
-        "summary": {"type": "string"},
-        "rating": {"type": "number"},
-        "featured": {"type": "boolean"},
-        "tint": {"type": "string", "pattern": COLOR},
+        # Optional fields: null clears them. PlainText fields are single-line.
+        "summary": {"type": ["string", "null"], "pattern": r"^[^\r\n]*$"},
+        "rating": {"type": ["number", "null"]},
+        "featured": {"type": ["boolean", "null"]},
+        "tint": {"type": ["string", "null"], "pattern": COLOR},
     }
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
 
@@ -96,20 +103,33 @@ def _specialise_node(node: Any, state: dict[str, Any], key: str = "") -> Any:
     if key == "fieldData":
         return _specialise_field_data(node)
     out = {k: _specialise_node(v, state, k) for k, v in node.items() if k not in {"example", "examples"}}
+    if out.get("format") in ("objectid", "objectId") and "pattern" not in out:
+        out["pattern"] = OBJECT_ID
     props = out.get("properties")
     if isinstance(props, dict):
+        if key == "metadata" and "collectionId" in props:
+            props["collectionId"] = {"type": "string", "enum": [state["items_collection_id"]]}
+        if "triggerType" in props and "url" in props:
+            props["url"] = {"type": "string", "enum": [state["hook_url"]]}
         for name, ids in (("cmsLocaleId", state["locale_ids"]), ("customDomains", state["domain_ids"])):
             if name in props:
                 props[name] = _enum_of(props[name], ids)
         if "cmsLocaleIds" in props:
             props["cmsLocaleIds"] = _enum_of(props["cmsLocaleIds"], state["locale_ids"])
+        # Bulk entries name seeded items (unknown ids would only ever reach the 404 path).
+        if "itemIds" in props:
+            props["itemIds"] = _enum_of(props["itemIds"], state["item_ids"])
+        entry_id = props.get("id")
+        if isinstance(entry_id, dict) and not entry_id.get("readOnly") and \
+                {"cmsLocaleId", "cmsLocaleIds", "fieldData"} & set(props):
+            props["id"] = {"type": "string", "enum": state["item_ids"]}
     return out
 
 
 def _enum_of(schema: dict[str, Any], ids: list[str]) -> dict[str, Any]:
     """An id property (or array of ids) limited to the seeded world's ids."""
     if schema.get("type") == "array" or "array" in (schema.get("type") or []):
-        return {"type": "array", "items": {"type": "string", "enum": ids}, "uniqueItems": True}
+        return {"type": "array", "items": {"type": "string", "enum": ids}}
     return {"type": "string", "enum": ids}
 
 
@@ -137,7 +157,7 @@ def specialise(doc: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
             if "requestBody" in op:
                 op["requestBody"] = _specialise_node(op["requestBody"], state)
             params = []
-            for prm in op.get("parameters", []):
+            for prm in _specialise_node(op.get("parameters", []), state):
                 if prm.get("name") == "cmsLocaleId":
                     prm = {k: v for k, v in prm.items() if k not in {"example", "examples"}}
                     prm["schema"] = {"type": "string", "enum": state["locale_ids"]}
@@ -150,7 +170,8 @@ def specialise(doc: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
 
 def _ok(r: httpx.Response, *codes: int) -> dict[str, Any]:
     assert r.status_code in codes, f"{r.request.method} {r.request.url}: {r.status_code} {r.text}"
-    return r.json() if r.content else {}  # type: ignore[no-any-return]
+    body: dict[str, Any] = r.json() if r.content else {}
+    return body
 
 
 def seed(base: str) -> dict[str, Any]:
@@ -178,18 +199,22 @@ def seed(base: str) -> dict[str, Any]:
         _ok(c.post(f"/collections/{items_coll['id']}/items/publish", json={"itemIds": item_ids[:2]}), 202)
         field_ids = [f["id"] for f in fields_coll["fields"] if f["slug"].startswith("spare")]
         domains = _ok(c.get(f"/sites/{world.site_id}/custom_domains"), 200)["customDomains"]
+        hook = _ok(c.post(f"/sites/{world.site_id}/webhooks", json={"triggerType": "site_publish", "url": HOOK_URL}),
+                   200, 201)
     finally:
         c.close()
         world.close()
     return {"base": base, "token": FULL, "site_id": world.site_id, "locale_ids": list(world.locales.values()),
             "items_collection_id": items_coll["id"], "fields_collection_id": fields_coll["id"],
-            "item_ids": item_ids, "field_ids": field_ids, "domain_ids": [d["id"] for d in domains]}
+            "item_ids": item_ids, "field_ids": field_ids, "domain_ids": [d["id"] for d in domains],
+            "webhook_ids": [hook["id"]], "hook_url": HOOK_URL,
+            "items_field_ids": [f["id"] for f in items_coll["fields"]]}
 
 
 @contextmanager
 def live_server(backend: str, tmp: Path) -> Iterator[str]:
     tmp.mkdir(parents=True, exist_ok=True)
-    with fresh_database(backend, tmp) as url, serve(url) as server:
+    with fresh_database(backend, tmp) as url, serve(url, webhook_dispatcher=False) as server:
         yield server.url
 
 
@@ -198,10 +223,11 @@ def run_prefix(prefix: str, base: str, spec_path: Path, state_path: Path, tmp: P
     log = tmp / f"hits-{prefix}.log"
     log.unlink(missing_ok=True)
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.contract.st_hooks", "WEBFLOW_LOCAL_ST_STATE": str(state_path),
-           "WEBFLOW_LOCAL_ST_LOG": str(log), "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+           "WEBFLOW_LOCAL_ST_LOG": str(log),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     cmd = [sys.executable, "-m", "schemathesis.cli", "run", str(spec_path), "--url", f"{base}/{prefix}",
            "-H", f"Authorization: Bearer {FULL}", "--checks", "all", "--max-examples", str(max_examples),
-           "--seed", "20260526", "--workers", "1", "--no-color", *extra]
+           "--seed", "20260526", "--workers", "1", "--no-color", "--baseline", str(BASELINE), *extra]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     hits = log.read_text().splitlines() if log.exists() else []
     return Outcome(prefix, proc.returncode, proc.stdout + proc.stderr, hits)
