@@ -2,7 +2,7 @@
 sqlite3 `executemany` of the same rows (same tables, indexes, pragmas, column values and JSON sizes) in
 one transaction, measured in the same run.
 
-    /work/.venv-dev/bin/python bench/bulk_create.py [--duration 10] [--connections 2]
+    /work/.venv-dev/bin/python bench/bulk_create.py [--duration 10] [--connections 1]
 
 A row is one (item, locale) variant: a request of 100 items in 3 locales writes 300 rows (plus the 100 item
 groups, which the ceiling writes too). wrk drives the HTTP side with a Lua script that builds every body
@@ -199,7 +199,7 @@ class BulkResult:
         return self.http.rows_per_s / self.raw.rows_per_s
 
 
-def measure(server: WebflowServer, workdir: Path, duration_s: float = 10.0, connections: int = 2) -> BulkResult:
+def measure(server: WebflowServer, workdir: Path, duration_s: float = 10.0, connections: int = 1) -> BulkResult:
     log(f"bulk create over HTTP: {duration_s:g} s, {connections} connections")
     http = http_bulk(server, workdir, duration_s, connections)
     n_requests = max(10, http.wrk.requests)
@@ -212,14 +212,16 @@ def measure(server: WebflowServer, workdir: Path, duration_s: float = 10.0, conn
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--duration", type=float, default=10.0, help="seconds of HTTP load (default 10)")
-    ap.add_argument("--connections", type=int, default=2, help="wrk connections (default 2)")
+    ap.add_argument("--connections", type=int, default=1,
+                    help="wrk connections (default 1: more make SQLite writers wait on its lock)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="wfl-bench-") as tmp:
         workdir = Path(tmp)
         with webflow_server(workdir) as server:
             res = measure(server, workdir, args.duration, args.connections)
     h, r = res.http, res.raw
-    print(f"bulk create, {ITEMS_PER_REQUEST} items x 3 locales per request, {args.connections} connections")
+    conns = f"{args.connections} connection{'s' if args.connections != 1 else ''}"
+    print(f"bulk create, {ITEMS_PER_REQUEST} items x 3 locales per request, {conns}")
     print(f"  HTTP (wrk):          {h.rows_per_s:10,.0f} rows/s  ({h.wrk.requests} requests in {h.seconds:.1f} s, "
           f"p50 {h.wrk.p50_ms:.1f} ms, p99 {h.wrk.p99_ms:.1f} ms)")
     print(f"  raw sqlite3 ceiling: {r.rows_per_s:10,.0f} rows/s  ({r.rows} rows in {r.seconds:.3f} s, one transaction)")
