@@ -65,6 +65,8 @@ FIXES: dict[str, str] = {
     "R12": "`create-item(-live)`: the single-item branch requires `fieldData`, the multi-item branch `items`; "
            "`create-items` requires `fieldData` (v2 says so, beta omits it)",
     "R13": "Option field `metadata.options`: 1 to 100 distinct options, each `name` non-empty",
+    "R15": "strings in request bodies contain no NUL character (PostgreSQL cannot store one); `itemIds` "
+    "of publish-item is non-empty",
     "R14": "deepObject range filters (`createdOn[gte]=...`) take only their declared operators",
 }
 SLUG_PATTERN = "^[a-z0-9_-]+$"
@@ -205,6 +207,10 @@ def _tighten_request(node: Any, counts: Counter[str], cms: bool) -> None:
             if cms and isinstance(p, dict) and "array" in _types(p) and "maxItems" not in p:
                 p.update({"maxItems": 100, **({"minItems": 1} if name == "items" else {})})
                 counts["R3"] += 1
+        item_ids = props.get("itemIds")
+        if cms and isinstance(item_ids, dict) and "minItems" not in item_ids:
+            item_ids["minItems"] = 1
+            counts["R15"] += 1
         ids = [props.get("id"), (props.get("itemIds") or {}).get("items")]
         for p in ids:
             if cms and isinstance(p, dict) and p.get("type") == "string" and "format" not in p:
@@ -219,6 +225,9 @@ def _tighten_request(node: Any, counts: Counter[str], cms: bool) -> None:
             if isinstance(name_schema, dict) and "minLength" not in name_schema:
                 name_schema["minLength"] = 1
                 counts["R13"] += 1
+    if node.get("type") == "string" and not {"pattern", "enum", "format", "const"} & set(node):
+        node["pattern"] = "^[^\\x00]*$"
+        counts["R15"] += 1
     for k, v in node.items():
         if k in {"example", "examples"}:
             continue
@@ -293,7 +302,7 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
             if method == "post" and path in ("/sites/{site_id}/collections", "/collections/{collection_id}/fields"):
                 for branch in [schema, *schema.get("oneOf", []), *schema.get("anyOf", [])]:
                     slug = branch.get("properties", {}).get("slug")
-                    if isinstance(slug, dict) and "pattern" not in slug:
+                    if isinstance(slug, dict) and slug.get("pattern") != SLUG_PATTERN:
                         slug["pattern"] = SLUG_PATTERN
                         counts["R8"] += 1
             if method == "post" and path == "/sites/{site_id}/webhooks" and not schema.get("required"):

@@ -592,3 +592,66 @@ def test_other_sites_collection_is_forbidden(world: World, blog: dict[str, Any])
         "forbidden",
     )
     assert count(world, blog["id"]) == 0
+
+
+# -- bad input found by schemathesis ------------------------------------------------------------------
+def test_no_type_coercion_and_no_nulls(world: World, blog: dict[str, Any]) -> None:
+    c = world.http()
+    url = f"/collections/{blog['id']}/items"
+    for body in (
+        {"isDraft": 0, "fieldData": {"name": "a", "slug": "a"}},
+        {"isDraft": "true", "fieldData": {"name": "a", "slug": "a"}},
+        {"cmsLocaleId": None, "fieldData": {"name": "a", "slug": "a"}},
+        {"fieldData": None},
+    ):
+        err(c.post(url, json=body), 400, "validation_error")
+    item = c.post(url, json={"fieldData": {"name": "a", "slug": "a"}}).json()
+    err(c.patch(f"{url}/{item['id']}", json={"fieldData": None}), 400, "validation_error")
+    err(c.request("DELETE", url, json={"items": [{"id": item["id"], "cmsLocaleIds": None}]}), 400, "validation_error")
+    err(c.post(f"{url}/publish", json={"items": []}), 400, "validation_error")
+    err(c.post(f"{url}/publish", json={"itemIds": []}), 400, "validation_error")
+    err(c.post(f"{url}/publish", json={"items": [{"id": "AAA"}]}), 400, "validation_error")
+    fields = f"/collections/{blog['id']}/fields"
+    err(c.post(fields, json={"type": "PlainText", "displayName": "X", "helpText": None}), 400, "validation_error")
+    assert count(world, blog["id"]) == 1
+
+
+def test_strings_and_numbers_a_database_cannot_store(world: World, blog: dict[str, Any]) -> None:
+    c = world.http()
+    url = f"/collections/{blog['id']}/items"
+    for data in (
+        {"name": "a\u0000b", "slug": "a"},
+        {"name": "a", "slug": "a", "summary": "x\ud800y"},
+        {"name": "a", "slug": "a", "score": 3.59e131},
+    ):
+        r = c.post(
+            url, content=__import__("json").dumps({"fieldData": data}), headers={"content-type": "application/json"}
+        )
+        err(r, 400, "validation_error")
+    err(
+        c.post(f"/sites/{world.site_id}/collections", json={"displayName": "N\u0000", "singularName": "N"}),
+        400,
+        "validation_error",
+    )
+    err(c.get(url, params={"name": "a\u0000b"}), 400, "bad_request")
+    assert c.post(url, json={"fieldData": {"name": "a", "slug": "a", "score": 2**53 - 1}}).status_code == 202
+
+
+def test_skip_invalid_files_is_validated(world: World, blog: dict[str, Any]) -> None:
+    c = world.http()
+    url = f"/collections/{blog['id']}/items"
+    err(
+        c.post(url, params={"skipInvalidFiles": "-58800"}, json={"fieldData": {"name": "a", "slug": "a"}}),
+        400,
+        "validation_error",
+    )
+    r = c.post(url, params={"skipInvalidFiles": "false"}, json={"fieldData": {"name": "a", "slug": "a"}})
+    assert r.status_code == 202
+
+
+def test_methods_a_literal_path_does_not_serve(world: World, blog: dict[str, Any]) -> None:
+    c = world.http(validate=False)
+    for method, path in (("PATCH", "bulk"), ("DELETE", "bulk"), ("GET", "publish"), ("PATCH", "publish")):
+        r = c.request(method, f"/collections/{blog['id']}/items/{path}", json={})
+        err(r, 405, "bad_request")
+        assert r.headers["allow"] == "POST"

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from webflow_local.errors import InternalError, PayloadTooLarge
+from webflow_local.errors import BadRequest, InternalError, PayloadTooLarge
 from webflow_local.kit.wire import json_response
 
 UNLIMITED = b"1000000"
@@ -22,6 +22,11 @@ class WireMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if b"%00" in scope.get("query_string", b""):
+            # PostgreSQL cannot store or compare NUL characters; refused before any query sees them.
+            nul = BadRequest("Bad Request: NUL characters are not allowed in query parameters")
+            await json_response(nul.body(), nul.status)(scope, receive, send)
             return
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_body:

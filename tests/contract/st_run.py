@@ -84,11 +84,12 @@ def _field_data(required: list[str]) -> dict[str, Any]:
     """The seeded Articles collection's item schema (see seed()): the spec leaves fieldData open because it
     depends on the collection; here it is the collection's actual fields, unknown keys refused."""
     props = {
-        "name": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": r"^[^\r\n]*\S[^\r\n]*$"},
+        "name": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": r"^[^\r\n\x00]*\S[^\r\n\x00]*$"},
         "slug": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": SLUG},
         # Optional fields: null clears them. PlainText fields are single-line.
-        "summary": {"type": ["string", "null"], "pattern": r"^[^\r\n]*$"},
-        "rating": {"type": ["number", "null"]},
+        "summary": {"type": ["string", "null"], "pattern": r"^[^\r\n\x00]*$"},
+        # Number values are bounded by JavaScript's safe integers (docs/deviations.md).
+        "rating": {"type": ["number", "null"], "minimum": -(2**53 - 1), "maximum": 2**53 - 1},
         "featured": {"type": ["boolean", "null"]},
         "tint": {"type": ["string", "null"], "pattern": COLOR},
     }
@@ -116,13 +117,8 @@ def _specialise_node(node: Any, state: dict[str, Any], key: str = "") -> Any:
                 props[name] = _enum_of(props[name], ids)
         if "cmsLocaleIds" in props:
             props["cmsLocaleIds"] = _enum_of(props["cmsLocaleIds"], state["locale_ids"])
-        # Bulk entries name seeded items (unknown ids would only ever reach the 404 path).
-        if "itemIds" in props:
-            props["itemIds"] = _enum_of(props["itemIds"], state["item_ids"])
-        entry_id = props.get("id")
-        if isinstance(entry_id, dict) and not entry_id.get("readOnly") and \
-                {"cmsLocaleId", "cmsLocaleIds", "fieldData"} & set(props):
-            props["id"] = {"type": "string", "enum": state["item_ids"]}
+        # Item ids stay ObjectId-shaped rather than an enum of the seeded ones: items created during the run
+        # (stateful links) are valid too, and an enum would make schemathesis call them invalid input.
     return out
 
 

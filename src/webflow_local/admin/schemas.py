@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from webflow_local.api.collections.schemas import FieldCreate
+from webflow_local.kit.models import RequestModel
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class WorkspaceIn(Strict):
+class WorkspaceIn(RequestModel):
     display_name: str = Field(alias="displayName", min_length=1)
     slug: str | None = None
     id: str | None = None
 
 
-class LocaleIn(Strict):
+class LocaleIn(RequestModel):
     display_name: str = Field(alias="displayName", min_length=1)
     tag: str = Field(min_length=1)
     subdirectory: str | None = None
@@ -29,17 +26,17 @@ class LocaleIn(Strict):
     cms_locale_id: str | None = Field(default=None, alias="cmsLocaleId")
 
 
-class LocalesIn(Strict):
+class LocalesIn(RequestModel):
     primary: LocaleIn
     secondary: list[LocaleIn] = Field(default_factory=list)
 
 
-class LocalePatch(Strict):
+class LocalePatch(RequestModel):
     enabled: bool | None = None
     display_name: str | None = Field(default=None, alias="displayName")
 
 
-class TokenIn(Strict):
+class TokenIn(RequestModel):
     site_id: str | None = Field(default=None, alias="siteId")
     workspace_id: str | None = Field(default=None, alias="workspaceId")
     scopes: str | list[str] = "all"
@@ -49,14 +46,14 @@ class TokenIn(Strict):
     user: dict[str, str] | None = None
 
 
-class SiteTokenIn(Strict):
+class SiteTokenIn(RequestModel):
     scopes: str | list[str] = "all"
     label: str | None = None
     value: str | None = Field(default=None, min_length=16)
     user: dict[str, str] | None = None
 
 
-class ItemSeed(Strict):
+class ItemSeed(RequestModel):
     field_data: dict[str, Any] = Field(alias="fieldData")
     cms_locale_ids: list[str] | None = Field(default=None, alias="cmsLocaleIds")
     locales: list[str] | None = None  # locale tags, an easier way to say cmsLocaleIds in a seed file
@@ -65,7 +62,7 @@ class ItemSeed(Strict):
     translations: dict[str, dict[str, Any]] = Field(default_factory=dict)  # tag -> fieldData overrides
 
 
-class CollectionSeed(Strict):
+class CollectionSeed(RequestModel):
     id: str | None = None
     display_name: str = Field(alias="displayName")
     singular_name: str = Field(alias="singularName")
@@ -74,7 +71,7 @@ class CollectionSeed(Strict):
     items: list[ItemSeed] = Field(default_factory=list)
 
 
-class SiteIn(Strict):
+class SiteIn(RequestModel):
     workspace_id: str | None = Field(default=None, alias="workspaceId")
     id: str | None = None
     display_name: str = Field(alias="displayName", min_length=1)
@@ -91,30 +88,30 @@ class WorkspaceSeed(WorkspaceIn):
     tokens: list[SiteTokenIn] = Field(default_factory=list)
 
 
-class SeedIn(Strict):
+class SeedIn(RequestModel):
     reset: bool = False
     workspaces: list[WorkspaceSeed] = Field(default_factory=list)
 
 
-class DomainIn(Strict):
+class DomainIn(RequestModel):
     url: str = Field(min_length=1)
 
 
-class ClockIn(Strict):
+class ClockIn(RequestModel):
     freeze: bool | None = None
     at: str | None = None  # ISO-8601: freeze (or jump) to this instant
     advance_seconds: float | None = Field(default=None, alias="advanceSeconds")
 
 
-class IdsIn(Strict):
+class IdsIn(RequestModel):
     seed: str | None = None
 
 
-class ScopeList(Strict):
+class ScopeList(RequestModel):
     mode: Literal["all"] = "all"
 
 
-class FaultIn(Strict):
+class FaultIn(RequestModel):
     status: int | None = Field(default=None, ge=400, le=599)
     count: int | None = Field(default=None, ge=1)  # None: until cleared
     latency_ms: int = Field(default=0, alias="latencyMs", ge=0, le=60_000)

@@ -262,7 +262,8 @@ def _seed_collection(ctx: Ctx, site: dict[str, Any], c: CollectionSeed, by_name:
     for f in c.fields:
         if f.metadata and f.metadata.collection_id and f.metadata.collection_id in by_name:
             f.metadata.collection_id = by_name[f.metadata.collection_id]
-    body = CollectionCreate(display_name=c.display_name, singular_name=c.singular_name, slug=c.slug, fields=c.fields)
+    body = CollectionCreate(display_name=c.display_name, singular_name=c.singular_name, fields=c.fields)
+    body.slug = c.slug
     coll = collections.create_collection(ctx, site["id"], body)
     by_name[c.display_name] = coll["id"]
     by_name[coll["slug"]] = coll["id"]

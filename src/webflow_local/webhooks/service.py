@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import Row
 
 from webflow_local.api.sites.repository import SiteRepository
@@ -16,6 +16,7 @@ from webflow_local.api.webhooks.schemas import WebhookFilter, webhook_wire
 from webflow_local.api.webhooks.service import new_secret, register
 from webflow_local.context import Ctx
 from webflow_local.errors import NotFound, ValidationFailed
+from webflow_local.kit.models import RequestModel
 from webflow_local.kit.timefmt import iso
 from webflow_local.webhooks.repository import PENDING, DeliveryRepository, SinkRepository
 
@@ -24,11 +25,7 @@ SINK_NAME = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
 UNSTORED_HEADERS = {"x-admin-token", "authorization"}
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class SinkIn(Strict):
+class SinkIn(RequestModel):
     """`status` is answered `failTimes` times and then 200; without failTimes, always."""
 
     status: int = Field(default=200, ge=100, le=599)
@@ -36,7 +33,7 @@ class SinkIn(Strict):
     delay_seconds: float = Field(default=0.0, alias="delaySeconds", ge=0, le=3600)
 
 
-class AdminWebhookIn(Strict):
+class AdminWebhookIn(RequestModel):
     trigger_type: str = Field(alias="triggerType")
     url: str = Field(min_length=1, max_length=2048)
     filter: WebhookFilter | None = None

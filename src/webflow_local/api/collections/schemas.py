@@ -2,57 +2,70 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import Row
 
+from webflow_local.kit.models import NotNull, RequestModel
 from webflow_local.kit.timefmt import iso
 
 FieldType = Literal[
-    "Color", "DateTime", "Email", "File", "Image", "Link", "MultiImage", "MultiReference", "Number",
-    "Option", "Phone", "PlainText", "Reference", "RichText", "Switch", "VideoLink",
+    "Color",
+    "DateTime",
+    "Email",
+    "File",
+    "Image",
+    "Link",
+    "MultiImage",
+    "MultiReference",
+    "Number",
+    "Option",
+    "Phone",
+    "PlainText",
+    "Reference",
+    "RichText",
+    "Switch",
+    "VideoLink",
 ]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class OptionIn(Strict):
+class OptionIn(RequestModel):
     name: str = Field(min_length=1)
     id: str | None = None
 
 
-class FieldMetadataIn(Strict):
-    options: list[OptionIn] | None = Field(default=None, min_length=1, max_length=100)
-    collection_id: str | None = Field(default=None, alias="collectionId")
+class FieldMetadataIn(RequestModel):
+    options: Annotated[list[OptionIn] | None, NotNull] = Field(default=None, min_length=1, max_length=100)
+    collection_id: Annotated[str | None, NotNull] = Field(default=None, alias="collectionId")
 
 
-class FieldCreate(Strict):
+class FieldCreate(RequestModel):
     type: FieldType
     display_name: str = Field(alias="displayName", min_length=1, max_length=200)
     is_required: bool = Field(default=False, alias="isRequired")
-    help_text: str | None = Field(default=None, alias="helpText")
-    slug: str | None = None
-    metadata: FieldMetadataIn | None = None
+    help_text: Annotated[str | None, NotNull] = Field(default=None, alias="helpText")
+    slug: Annotated[str | None, NotNull] = None
+    metadata: Annotated[FieldMetadataIn | None, NotNull] = None
     # Read-only in the spec; clients echo them back, so they are accepted and ignored.
     id: str | None = None
     is_editable: bool | None = Field(default=None, alias="isEditable")
     # Designer-only on Webflow; the control plane's seed may set them.
-    validations: dict[str, Any] | None = None
+    validations: Annotated[dict[str, Any] | None, NotNull] = None
 
 
-class FieldUpdate(Strict):
-    is_required: bool | None = Field(default=None, alias="isRequired")
-    display_name: str | None = Field(default=None, alias="displayName", min_length=1, max_length=200)
-    help_text: str | None = Field(default=None, alias="helpText")
+class FieldUpdate(RequestModel):
+    is_required: Annotated[bool | None, NotNull] = Field(default=None, alias="isRequired")
+    display_name: Annotated[str | None, NotNull] = Field(
+        default=None, alias="displayName", min_length=1, max_length=200
+    )
+    help_text: Annotated[str | None, NotNull] = Field(default=None, alias="helpText")
 
 
-class CollectionCreate(Strict):
+class CollectionCreate(RequestModel):
     display_name: str = Field(alias="displayName", min_length=1, max_length=200)
     singular_name: str = Field(alias="singularName", min_length=1, max_length=200)
-    slug: str | None = None
+    slug: Annotated[str | None, NotNull] = None
     fields: list[FieldCreate] = Field(default_factory=list, max_length=60)
 
 

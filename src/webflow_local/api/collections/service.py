@@ -120,7 +120,7 @@ def collection_details(ctx: Ctx, collection_id: str) -> dict[str, Any]:
 
 def create_collection(ctx: Ctx, site_id: str, body: CollectionCreate) -> dict[str, Any]:
     site = visible_site(ctx, site_id)
-    slug = body.slug if body.slug is not None else slugify(body.display_name)
+    slug = body.slug or slugify(body.display_name)  # an empty slug means "make one", as when left out
     if not is_valid_slug(slug):
         raise ValidationFailed.param("slug", "Slug must use lowercase letters, digits, - and _")
     repo = CollectionRepository(ctx.conn)

@@ -18,6 +18,9 @@ from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.slugs import is_valid_slug
 from webflow_local.kit.timefmt import iso, parse_iso
 
+# JavaScript's safe integers: beyond them numbers lose precision in clients (and PostgreSQL's JSONB would
+# turn 3.5e131 into an integer no JSON encoder here can write back).
+MAX_NUMBER = 2**53 - 1
 UNKNOWN_FIELD = "Field not described in schema: undefined"
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ().\-]{3,30}$")
@@ -253,6 +256,8 @@ def _video(v: Any, _: FieldSpec) -> str:
 def _number(v: Any, spec: FieldSpec) -> int | float:
     if isinstance(v, bool) or not isinstance(v, int | float) or (isinstance(v, float) and not math.isfinite(v)):
         raise _Invalid("Value must be a number")
+    if abs(v) > MAX_NUMBER:
+        raise _Invalid(f"Value must be between -{MAX_NUMBER} and {MAX_NUMBER}")
     val = spec.validations
     if val.get("format") == "integer" and not float(v).is_integer():
         raise _Invalid("Value must be an integer")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, case, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Connection, Row, and_, case, func, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from webflow_local.db.schema import item_variants as v
@@ -114,7 +114,7 @@ class ItemRepository:
             conds.append({"gt": c > value, "gte": c >= value, "lt": c < value, "lte": c <= value}[op])
         where = and_(*conds)
         total = int(self.conn.execute(select(func.count()).select_from(v).where(where)).scalar_one())
-        sort_col = SORT_COLUMNS[q.sort_by]
+        sort_col: ColumnElement[Any] = SORT_COLUMNS[q.sort_by]
         if q.sort_by in {"name", "slug"} and self.conn.dialect.name == "postgresql":
             # Byte order, as SQLite sorts, so both databases answer the same order.
             sort_col = sort_col.collate("C")

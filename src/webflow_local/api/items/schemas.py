@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import Row
 
+from webflow_local.kit.models import NotNull, RequestModel
 from webflow_local.kit.timefmt import iso
 
 MAX_BATCH = 100
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class ItemIn(Strict):
+class ItemIn(RequestModel):
     id: str | None = None  # read-only; tolerated when clients echo it
-    cms_locale_id: str | None = Field(default=None, alias="cmsLocaleId")
-    is_archived: bool | None = Field(default=None, alias="isArchived")
-    is_draft: bool | None = Field(default=None, alias="isDraft")
+    cms_locale_id: Annotated[str | None, NotNull] = Field(default=None, alias="cmsLocaleId")
+    is_archived: Annotated[bool | None, NotNull] = Field(default=None, alias="isArchived")
+    is_draft: Annotated[bool | None, NotNull] = Field(default=None, alias="isDraft")
     field_data: dict[str, Any] = Field(alias="fieldData")
     # Read-only timestamps some clients send back; ignored.
     last_published: str | None = Field(default=None, alias="lastPublished")
@@ -28,23 +25,23 @@ class ItemIn(Strict):
     created_on: str | None = Field(default=None, alias="createdOn")
 
 
-class ItemsIn(Strict):
+class ItemsIn(RequestModel):
     items: list[ItemIn] = Field(min_length=1, max_length=MAX_BATCH)
 
 
-class BulkCreate(Strict):
-    cms_locale_ids: list[str] | None = Field(default=None, alias="cmsLocaleIds")
+class BulkCreate(RequestModel):
+    cms_locale_ids: Annotated[list[str] | None, NotNull] = Field(default=None, alias="cmsLocaleIds")
     is_archived: bool = Field(default=False, alias="isArchived")
     is_draft: bool = Field(default=True, alias="isDraft")
     field_data: dict[str, Any] | list[dict[str, Any]] = Field(alias="fieldData")
 
 
-class ItemPatch(Strict):
+class ItemPatch(RequestModel):
     id: str | None = None
-    cms_locale_id: str | None = Field(default=None, alias="cmsLocaleId")
-    is_archived: bool | None = Field(default=None, alias="isArchived")
-    is_draft: bool | None = Field(default=None, alias="isDraft")
-    field_data: dict[str, Any] | None = Field(default=None, alias="fieldData")
+    cms_locale_id: Annotated[str | None, NotNull] = Field(default=None, alias="cmsLocaleId")
+    is_archived: Annotated[bool | None, NotNull] = Field(default=None, alias="isArchived")
+    is_draft: Annotated[bool | None, NotNull] = Field(default=None, alias="isDraft")
+    field_data: Annotated[dict[str, Any] | None, NotNull] = Field(default=None, alias="fieldData")
     last_published: str | None = Field(default=None, alias="lastPublished")
     last_updated: str | None = Field(default=None, alias="lastUpdated")
     created_on: str | None = Field(default=None, alias="createdOn")
@@ -54,22 +51,24 @@ class ItemPatchWithId(ItemPatch):
     id: str
 
 
-class ItemsPatch(Strict):
+class ItemsPatch(RequestModel):
     items: list[ItemPatchWithId] = Field(min_length=1, max_length=MAX_BATCH)
 
 
-class ItemLocales(Strict):
+class ItemLocales(RequestModel):
     id: str
-    cms_locale_ids: list[str] | None = Field(default=None, alias="cmsLocaleIds")
+    cms_locale_ids: Annotated[list[str] | None, NotNull] = Field(default=None, alias="cmsLocaleIds")
 
 
-class ItemsDelete(Strict):
+class ItemsDelete(RequestModel):
     items: list[ItemLocales] = Field(min_length=1, max_length=MAX_BATCH)
 
 
-class PublishIn(Strict):
-    item_ids: list[str] | None = Field(default=None, alias="itemIds", max_length=MAX_BATCH)
-    items: list[ItemLocales] | None = Field(default=None, max_length=MAX_BATCH)
+class PublishIn(RequestModel):
+    item_ids: Annotated[list[str] | None, NotNull] = Field(
+        default=None, alias="itemIds", min_length=1, max_length=MAX_BATCH
+    )
+    items: Annotated[list[ItemLocales] | None, NotNull] = Field(default=None, min_length=1, max_length=MAX_BATCH)
 
 
 def item_wire(row: Row[Any] | dict[str, Any]) -> dict[str, Any]:

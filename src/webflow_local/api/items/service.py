@@ -38,7 +38,7 @@ from webflow_local.api.items.schemas import (
 )
 from webflow_local.api.sites.repository import SiteRepository
 from webflow_local.context import Ctx
-from webflow_local.errors import BadRequest, Conflict, NotFound, ValidationFailed
+from webflow_local.errors import BadRequest, Conflict, InvalidId, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.params import object_id
 from webflow_local.kit.timefmt import iso, parse_iso
@@ -412,7 +412,7 @@ def delete_items(ctx: Ctx, collection_id: str, entries: Sequence[ItemLocales], *
 
 def delete_item(ctx: Ctx, collection_id: str, item_id: str, locale: str | None, *, live: bool) -> None:
     object_id(item_id)
-    delete_items(ctx, collection_id, [ItemLocales(id=item_id, cms_locale_ids=[locale] if locale else None)], live=live)
+    delete_items(ctx, collection_id, [ItemLocales(id=item_id, cms_locale_ids=[locale] if locale else [])], live=live)
 
 
 # -- publish ---------------------------------------------------------------------------------------
@@ -438,6 +438,9 @@ def publish_item(ctx: Ctx, collection_id: str, body: PublishIn) -> dict[str, Any
     entries = [ItemLocales(id=i) for i in body.item_ids or []] + list(body.items or [])
     if len(entries) > MAX_BATCH:
         raise ValidationFailed.param("items", f"At most {MAX_BATCH} items per request")
+    malformed = [e.id for e in entries if not is_object_id(e.id)]
+    if malformed:
+        raise InvalidId(details=[{"param": "items.id", "description": f"'{malformed[0]}' is not an item id"}])
     pairs = [(e.id, loc) for e in entries for loc in _locales(view, e.cms_locale_ids)]
     repo = ItemRepository(ctx.conn)
     staged = repo.variants(view.id, STAGED, [(i, loc) for i, loc in pairs if is_object_id(i)])
@@ -534,7 +537,9 @@ def seed_items(ctx: Ctx, site: Mapping[str, Any], collection_id: str, seeds: Seq
         res = create_items(
             ctx,
             collection_id,
-            BulkCreate(cms_locale_ids=locs, is_draft=s.is_draft, is_archived=s.is_archived, field_data=s.field_data),
+            BulkCreate(
+                cms_locale_ids=locs or [], is_draft=s.is_draft, is_archived=s.is_archived, field_data=s.field_data
+            ),
         )
         item_id = res["id"]
         for tag, fd in s.translations.items():

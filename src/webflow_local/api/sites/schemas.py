@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import Row
 
+from webflow_local.kit.models import RequestModel
 from webflow_local.kit.timefmt import iso
 
 
@@ -50,8 +51,7 @@ def site_wire(row: Row[Any], locales: list[Row[Any]], domains: list[Row[Any]]) -
     }
 
 
-class SitePublish(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+class SitePublish(RequestModel):
 
     custom_domains: list[str] | None = Field(default=None, alias="customDomains")
     publish_to_webflow_subdomain: bool | None = Field(default=None, alias="publishToWebflowSubdomain")

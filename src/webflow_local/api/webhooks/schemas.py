@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import Row
 
+from webflow_local.kit.models import RequestModel
 from webflow_local.kit.timefmt import iso
 
 # The spec's triggerType enum (create-webhook request and the `webhooks` section).
@@ -30,15 +31,11 @@ FILTERABLE = "form_submission"
 MAX_PER_TRIGGER = 75
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class WebhookFilter(Strict):
+class WebhookFilter(RequestModel):
     name: str = Field(min_length=1)
 
 
-class WebhookIn(Strict):
+class WebhookIn(RequestModel):
     trigger_type: str = Field(alias="triggerType")
     url: str = Field(min_length=1, max_length=2048)
     filter: WebhookFilter | None = None
