@@ -1,6 +1,6 @@
 """All benchmarks, one table: each figure next to the ceiling it is compared to, measured in the same run.
 
-    /work/.venv-dev/bin/python bench/run.py            (from the repository root; about 3 minutes)
+    /work/.venv-dev/bin/python bench/run.py            (from the repository root; about 4 minutes)
 
 1. GET one item over HTTP, 16 connections, against a bare ASGI endpoint answering a JSON body of the same
    size, served by uvicorn with the same settings (bench/bare_asgi.py).
