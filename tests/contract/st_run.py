@@ -84,7 +84,7 @@ def _field_data(required: list[str]) -> dict[str, Any]:
     """The seeded Articles collection's item schema (see seed()): the spec leaves fieldData open because it
     depends on the collection; here it is the collection's actual fields, unknown keys refused."""
     props = {
-        "name": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": r"^[^\r\n\x00]*\S[^\r\n\x00]*$"},
+        "name": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": r"^[^\r\n\x00]*[^\s\x00][^\r\n\x00]*$"},
         "slug": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": SLUG},
         # Optional fields: null clears them. PlainText fields are single-line.
         "summary": {"type": ["string", "null"], "pattern": r"^[^\r\n\x00]*$"},
