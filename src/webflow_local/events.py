@@ -10,7 +10,10 @@ from typing import Any
 
 from webflow_local.context import Ctx
 
-Sink = Callable[[Ctx, str, str, list[dict[str, Any]]], None]
+# Payloads are built on demand: most sites have no webhook for most triggers, and a bulk write's payloads
+# would otherwise cost as much as the write.
+Payloads = Callable[[], list[dict[str, Any]]]
+Sink = Callable[[Ctx, str, str, Payloads], None]
 _SINKS: list[Sink] = []
 
 
@@ -20,8 +23,6 @@ def register(sink: Sink) -> None:
         _SINKS.append(sink)
 
 
-def emit(ctx: Ctx, site_id: str, trigger_type: str, payloads: list[dict[str, Any]]) -> None:
-    if not payloads:
-        return
+def emit(ctx: Ctx, site_id: str, trigger_type: str, payloads: Payloads) -> None:
     for sink in _SINKS:
         sink(ctx, site_id, trigger_type, payloads)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -28,6 +29,14 @@ def _pg_connect_args(url: str) -> dict[str, Any]:
     return {} if "connect_timeout" in make_url(url).query else {"connect_timeout": CONNECT_TIMEOUT}
 
 
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+# orjson for JSON columns: fieldData is most of what a bulk write stores and a list reads.
+JSON_CODEC: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+
+
 def make_engine(url: str, pool_size: int = 10) -> Engine:
     """The engine of one server process: at most 2 x pool_size connections (pool_size kept open,
     as many again opened under load and closed after). See docs/deployment.md for the sizing rule."""
@@ -38,11 +47,12 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=pool_size,
             max_overflow=pool_size,
+            **JSON_CODEC,
         )
         _sqlite_discipline(engine)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                         pool_timeout=POOL_TIMEOUT, connect_args=_pg_connect_args(url))
+                         pool_timeout=POOL_TIMEOUT, connect_args=_pg_connect_args(url), **JSON_CODEC)
 
 
 def connection_budget(engine: Engine) -> int | None:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 
 
 def iso(dt: datetime | None) -> str | None:
     if dt is None:
         return None
+    return _iso(dt)
+
+
+@lru_cache(maxsize=4096)
+def _iso(dt: datetime) -> str:
+    # Cached: a bulk write formats the same few instants thousands of times, and strftime is slow.
     dt = dt.astimezone(UTC)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+    return f"{dt:%Y-%m-%dT%H:%M:%S}.{dt.microsecond // 1000:03d}Z"
 
 
 def parse_iso(value: str) -> datetime:

@@ -10,6 +10,7 @@ import orjson
 from webflow_local.api.webhooks.repository import WebhookRepository
 from webflow_local.api.webhooks.schemas import FILTERABLE
 from webflow_local.context import Ctx
+from webflow_local.events import Payloads
 from webflow_local.webhooks.repository import PENDING, DeliveryRepository
 
 
@@ -24,13 +25,13 @@ def body_of(trigger_type: str, payload: dict[str, Any]) -> str:
     return orjson.dumps({"triggerType": trigger_type, "payload": payload}).decode()
 
 
-def enqueue(ctx: Ctx, site_id: str, trigger_type: str, payloads: list[dict[str, Any]]) -> None:
+def enqueue(ctx: Ctx, site_id: str, trigger_type: str, payloads: Payloads) -> None:
     hooks = WebhookRepository(ctx.conn).matching(site_id, trigger_type)
     if not hooks:
         return
     now = ctx.now()
     rows = []
-    for payload in payloads:
+    for payload in payloads():
         body = body_of(trigger_type, payload)
         for hook in hooks:
             if _matches(trigger_type, hook.filter, payload):

@@ -132,7 +132,8 @@ def _payload(view: View, row: Mapping[str, Any], trigger: str, now: datetime) ->
 
 
 def _emit(ctx: Ctx, view: View, trigger: str, rows: Sequence[Mapping[str, Any]]) -> None:
-    events.emit(ctx, view.site.id, trigger, [_payload(view, r, trigger, ctx.now()) for r in rows])
+    now = ctx.now()
+    events.emit(ctx, view.site.id, trigger, lambda: [_payload(view, r, trigger, now) for r in rows])
 
 
 # -- create ----------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def site_publish(ctx: Ctx, site_id: str, body: SitePublish) -> dict[str, Any]:
     hosts = [d["url"] for d in published]
     if body.publish_to_webflow_subdomain:
         hosts.append(f"{site.short_name}.webflow.io")
-    events.emit(ctx, site.id, "site_publish", [{
+    events.emit(ctx, site.id, "site_publish", lambda: [{
         "siteId": site.id, "publishedOn": iso(now), "domains": hosts,
         "publishedBy": {"displayName": "webflow-local"}, "publishScope": "page" if body.page_id else "site",
         **({"pageId": body.page_id} if body.page_id else {}),
