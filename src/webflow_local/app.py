@@ -11,6 +11,7 @@ import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
@@ -90,13 +91,32 @@ def _allowed_methods(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
+async def _caller_problem(request: Request) -> errors.WebflowError | None:
+    """401/403 win over 400: FastAPI validates a request before the route runs, so bad input from a
+    caller without a valid token would otherwise be reported as bad input."""
+    from webflow_local.deps import Api
+
+    route = request.scope.get("route")
+    runtime: Runtime = request.app.state.runtime
+    if not isinstance(route, APIRoute) or (request.method, route.path_format) not in runtime.route_ops:
+        return None
+    try:
+        await run_in_threadpool(Api(request).check_caller)
+    except errors.WebflowError as e:
+        return e
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def webflow_error(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, errors.WebflowError)
         return json_response(exc.body(), exc.status, exc.headers)
 
-    async def validation_error(_: Request, exc: Exception) -> Response:
+    async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
+        caller_problem = await _caller_problem(request)
+        if caller_problem is not None:
+            return json_response(caller_problem.body(), caller_problem.status, caller_problem.headers)
         message, details = _validation_details(exc)
         err: errors.WebflowError = (
             errors.BadRequest(message, details) if message.startswith("Bad Request")

@@ -1,5 +1,5 @@
 """The per-request context handed to services: the transaction's connection, the caller, the clock
-and id generator. One per request; built by webflow_local.deps.api_context."""
+and id generator. One per request; built by webflow_local.deps.Api."""
 
 from __future__ import annotations
 

@@ -1,18 +1,22 @@
-"""The one dependency every Webflow API route takes: transaction + caller + scope check."""
+"""The one dependency every Webflow API route takes (`api: ApiDep`): transaction + caller + scope check."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 
 from webflow_local.auth import service as auth
 from webflow_local.context import Ctx
 from webflow_local.control import faults
 from webflow_local.db.session import transaction
 from webflow_local.errors import TooManyRequests
+from webflow_local.kit.wire import json_response
 from webflow_local.runtime import Runtime
 
 UNLIMITED = 1_000_000  # reported in X-RateLimit-* when no limit is configured
@@ -23,27 +27,61 @@ def runtime_of(request: Request) -> Runtime:
     return rt
 
 
-def api_context(request: Request) -> Iterator[Ctx]:
-    rt = runtime_of(request)
-    op = rt.route_ops[(request.method, request.scope["route"].path_format)]
-    token = auth.bearer(request.headers.get("authorization"))
-    limit = rt.settings.rate_limit
-    state = request.scope.setdefault("state", {})
-    state["ratelimit"] = (limit or UNLIMITED, limit or UNLIMITED)
-    _inject_fault(rt, request)
-    if limit:
-        # Counted in its own transaction, committed before the request runs.
-        with transaction(rt.engine) as conn:
-            pre = Ctx(conn, rt, op)
-            n, reset_in = auth.count_request(pre, auth.authenticate(pre, token))
-        state["ratelimit"] = (limit, max(0, limit - n))
-        if n > limit:
-            raise TooManyRequests(retry_after=reset_in)
-    with transaction(rt.engine, write=request.method != "GET") as conn:
-        ctx = Ctx(conn, rt, op)
-        ctx.principal = auth.authenticate(ctx, token)
-        auth.require_scopes(ctx.principal, op.scopes)
-        yield ctx
+class Api:
+    """One Webflow API request: `await api.call(service_fn, *args)` runs the whole operation (faults, rate
+    limit, transaction, caller, scope check, the service, commit) in ONE threadpool call, then answers with
+    the operation's success status. One hop instead of three is most of a small request's cost."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self.runtime = runtime_of(request)
+        self.op = self.runtime.route_ops[(request.method, request.scope["route"].path_format)]
+
+    async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Response:
+        body = await run_in_threadpool(self.run, fn, *args, **kwargs)
+        return json_response(body, self.op.status)
+
+    def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with self.context() as ctx:
+            return fn(ctx, *args, **kwargs)
+
+    @contextmanager
+    def context(self) -> Iterator[Ctx]:
+        rt, op, request = self.runtime, self.op, self.request
+        token = auth.bearer(request.headers.get("authorization"))
+        limit = rt.settings.rate_limit
+        state = request.scope.setdefault("state", {})
+        state["ratelimit"] = (limit or UNLIMITED, limit or UNLIMITED)
+        _inject_fault(rt, request)
+        if limit:
+            # Counted in its own transaction, committed before the request runs.
+            with transaction(rt.engine) as conn:
+                pre = Ctx(conn, rt, op)
+                n, reset_in = auth.count_request(pre, auth.authenticate(pre, token))
+            state["ratelimit"] = (limit, max(0, limit - n))
+            if n > limit:
+                raise TooManyRequests(retry_after=reset_in)
+        with transaction(rt.engine, write=request.method != "GET") as conn:
+            ctx = Ctx(conn, rt, op)
+            ctx.principal = auth.authenticate(ctx, token)
+            auth.require_scopes(ctx.principal, op.scopes)
+            yield ctx
+
+    def check_caller(self) -> None:
+        """Raises what an unauthenticated or under-scoped caller gets (used before reporting bad input,
+        so that 401/403 win over 400 as they do on Webflow)."""
+        token = auth.bearer(self.request.headers.get("authorization"))
+        with transaction(self.runtime.engine, write=False) as conn:
+            ctx = Ctx(conn, self.runtime, self.op)
+            auth.require_scopes(auth.authenticate(ctx, token), self.op.scopes)
+
+
+async def _api(request: Request) -> Api:
+    # async and I/O-free: building the handle costs no threadpool hop.
+    return Api(request)
+
+
+ApiDep = Annotated[Api, Depends(_api)]
 
 
 def _inject_fault(rt: Runtime, request: Request) -> None:
@@ -64,6 +102,3 @@ def _inject_fault(rt: Runtime, request: Request) -> None:
     err = fault.error()
     if err is not None:
         raise err
-
-
-CtxDep = Annotated[Ctx, Depends(api_context, scope="function")]

@@ -33,8 +33,13 @@ def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+def _json_loads(value: Any) -> Any:
+    # SQLite's numeric affinity hands a stored JSON number back as a number, not as text.
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
+
+
 # orjson for JSON columns: fieldData is most of what a bulk write stores and a list reads.
-JSON_CODEC: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+JSON_CODEC: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": _json_loads}
 
 
 def make_engine(url: str, pool_size: int = 10) -> Engine:

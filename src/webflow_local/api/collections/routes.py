@@ -5,44 +5,41 @@ from starlette.responses import Response
 
 from webflow_local.api.collections import service
 from webflow_local.api.collections.schemas import CollectionCreate, FieldCreate, FieldUpdate
-from webflow_local.deps import CtxDep
-from webflow_local.kit.wire import json_response
+from webflow_local.deps import ApiDep
 
 router = APIRouter()
 
 
 @router.get("/sites/{site_id}/collections")
-def list_collections(ctx: CtxDep, site_id: str) -> Response:
-    return json_response(service.list_collections(ctx, site_id), ctx.status)
+async def list_collections(api: ApiDep, site_id: str) -> Response:
+    return await api.call(service.list_collections, site_id)
 
 
 @router.post("/sites/{site_id}/collections")
-def create_collection(ctx: CtxDep, site_id: str, body: CollectionCreate) -> Response:
-    return json_response(service.create_collection(ctx, site_id, body), ctx.status)
+async def create_collection(api: ApiDep, site_id: str, body: CollectionCreate) -> Response:
+    return await api.call(service.create_collection, site_id, body)
 
 
 @router.get("/collections/{collection_id}")
-def collection_details(ctx: CtxDep, collection_id: str) -> Response:
-    return json_response(service.collection_details(ctx, collection_id), ctx.status)
+async def collection_details(api: ApiDep, collection_id: str) -> Response:
+    return await api.call(service.collection_details, collection_id)
 
 
 @router.delete("/collections/{collection_id}")
-def delete_collection(ctx: CtxDep, collection_id: str) -> Response:
-    service.delete_collection(ctx, collection_id)
-    return json_response(None, ctx.status)
+async def delete_collection(api: ApiDep, collection_id: str) -> Response:
+    return await api.call(service.delete_collection, collection_id)
 
 
 @router.post("/collections/{collection_id}/fields")
-def create_field(ctx: CtxDep, collection_id: str, body: FieldCreate) -> Response:
-    return json_response(service.create_field(ctx, collection_id, body), ctx.status)
+async def create_field(api: ApiDep, collection_id: str, body: FieldCreate) -> Response:
+    return await api.call(service.create_field, collection_id, body)
 
 
 @router.patch("/collections/{collection_id}/fields/{field_id}")
-def update_field(ctx: CtxDep, collection_id: str, field_id: str, body: FieldUpdate) -> Response:
-    return json_response(service.update_field(ctx, collection_id, field_id, body), ctx.status)
+async def update_field(api: ApiDep, collection_id: str, field_id: str, body: FieldUpdate) -> Response:
+    return await api.call(service.update_field, collection_id, field_id, body)
 
 
 @router.delete("/collections/{collection_id}/fields/{field_id}")
-def delete_field(ctx: CtxDep, collection_id: str, field_id: str) -> Response:
-    service.delete_field(ctx, collection_id, field_id)
-    return json_response(None, ctx.status)
+async def delete_field(api: ApiDep, collection_id: str, field_id: str) -> Response:
+    return await api.call(service.delete_field, collection_id, field_id)

@@ -9,14 +9,16 @@ from starlette.responses import Response
 from webflow_local.api.items import service
 from webflow_local.api.items.repository import LIVE, STAGED
 from webflow_local.api.items.schemas import BulkCreate, ItemsDelete, PublishIn
-from webflow_local.deps import CtxDep
+from webflow_local.deps import ApiDep
 from webflow_local.errors import ValidationFailed
-from webflow_local.kit.wire import json_response
 
 router = APIRouter()
 RawBody = Body(...)
-# Image/File values are recorded, never fetched, so there is nothing to skip; the flag is still validated.
+CmsLocaleId = Annotated[str | None, Query(alias="cmsLocaleId")]
+
+
 async def _skip_invalid_files(skip: Annotated[str | None, Query(alias="skipInvalidFiles")] = None) -> None:
+    # Image/File values are recorded, never fetched, so there is nothing to skip; the flag is still validated.
     # async: a check without I/O needs no threadpool hop. Empty means not given.
     if skip is not None and skip.lower() not in {"", "true", "false"}:
         raise ValidationFailed.param("skipInvalidFiles", "skipInvalidFiles must be true or false")
@@ -34,105 +36,97 @@ def _not_literal(item_id: str) -> None:
 
 # Literal paths first: /items/live, /items/bulk and /items/publish must not match /items/{item_id}.
 @router.get("/collections/{collection_id}/items")
-def list_collection_items(ctx: CtxDep, collection_id: str, request: Request) -> Response:
-    return json_response(service.list_items(ctx, collection_id, request.query_params, STAGED), ctx.status)
+async def list_collection_items(api: ApiDep, collection_id: str, request: Request) -> Response:
+    return await api.call(service.list_items, collection_id, request.query_params, STAGED)
 
 
 @router.post("/collections/{collection_id}/items")
-def create_item(ctx: CtxDep, collection_id: str, body: Any = RawBody, _skip: SkipInvalidFiles = None) -> Response:
-    result, _ = service.create_item(ctx, collection_id, body, live=False)
-    return json_response(result, ctx.status)
+async def create_item(api: ApiDep, collection_id: str, _skip: SkipInvalidFiles, body: Any = RawBody) -> Response:
+    return await api.call(service.create_item, collection_id, body, live=False)
 
 
 @router.patch("/collections/{collection_id}/items")
-def update_items(ctx: CtxDep, collection_id: str, body: Any = RawBody, _skip: SkipInvalidFiles = None) -> Response:
-    return json_response(service.update_items(ctx, collection_id, body, live=False), ctx.status)
+async def update_items(api: ApiDep, collection_id: str, _skip: SkipInvalidFiles, body: Any = RawBody) -> Response:
+    return await api.call(service.update_items, collection_id, body, live=False)
 
 
 @router.delete("/collections/{collection_id}/items")
-def delete_items(ctx: CtxDep, collection_id: str, body: ItemsDelete) -> Response:
-    service.delete_items(ctx, collection_id, body.items, live=False)
-    return json_response(None, ctx.status)
+async def delete_items(api: ApiDep, collection_id: str, body: ItemsDelete) -> Response:
+    return await api.call(service.delete_items, collection_id, body.items, live=False)
 
 
 @router.get("/collections/{collection_id}/items/live")
-def list_collection_items_live(ctx: CtxDep, collection_id: str, request: Request) -> Response:
-    return json_response(service.list_items(ctx, collection_id, request.query_params, LIVE), ctx.status)
+async def list_collection_items_live(api: ApiDep, collection_id: str, request: Request) -> Response:
+    return await api.call(service.list_items, collection_id, request.query_params, LIVE)
 
 
 @router.post("/collections/{collection_id}/items/live")
-def create_item_live(ctx: CtxDep, collection_id: str, body: Any = RawBody, _skip: SkipInvalidFiles = None) -> Response:
-    result, _ = service.create_item(ctx, collection_id, body, live=True)
-    return json_response(result, ctx.status)
+async def create_item_live(api: ApiDep, collection_id: str, _skip: SkipInvalidFiles, body: Any = RawBody) -> Response:
+    return await api.call(service.create_item, collection_id, body, live=True)
 
 
 @router.patch("/collections/{collection_id}/items/live")
-def update_items_live(ctx: CtxDep, collection_id: str, body: Any = RawBody, _skip: SkipInvalidFiles = None) -> Response:
-    return json_response(service.update_items(ctx, collection_id, body, live=True), ctx.status)
+async def update_items_live(api: ApiDep, collection_id: str, _skip: SkipInvalidFiles, body: Any = RawBody) -> Response:
+    return await api.call(service.update_items, collection_id, body, live=True)
 
 
 @router.delete("/collections/{collection_id}/items/live")
-def delete_items_live(ctx: CtxDep, collection_id: str, body: ItemsDelete) -> Response:
-    service.delete_items(ctx, collection_id, body.items, live=True)
-    return json_response(None, ctx.status)
+async def delete_items_live(api: ApiDep, collection_id: str, body: ItemsDelete) -> Response:
+    return await api.call(service.delete_items, collection_id, body.items, live=True)
 
 
 @router.post("/collections/{collection_id}/items/bulk")
-def create_items(ctx: CtxDep, collection_id: str, body: BulkCreate, _skip: SkipInvalidFiles = None) -> Response:
-    return json_response(service.create_items(ctx, collection_id, body), ctx.status)
+async def create_items(api: ApiDep, collection_id: str, _skip: SkipInvalidFiles, body: BulkCreate) -> Response:
+    return await api.call(service.create_items, collection_id, body)
 
 
 @router.post("/collections/{collection_id}/items/publish")
-def publish_item(ctx: CtxDep, collection_id: str, body: PublishIn) -> Response:
-    return json_response(service.publish_item(ctx, collection_id, body), ctx.status)
+async def publish_item(api: ApiDep, collection_id: str, body: PublishIn) -> Response:
+    return await api.call(service.publish_item, collection_id, body)
 
 
 @router.get("/collections/{collection_id}/items/{item_id}")
-def get_item(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:
+async def get_item(api: ApiDep, collection_id: str, item_id: str, locale: CmsLocaleId = None) -> Response:
     _not_literal(item_id)
-    return json_response(service.get_item(ctx, collection_id, item_id, cmsLocaleId, STAGED), ctx.status)
+    return await api.call(service.get_item, collection_id, item_id, locale, STAGED)
 
 
 @router.patch("/collections/{collection_id}/items/{item_id}")
-def update_item(
-    ctx: CtxDep,
+async def update_item(
+    api: ApiDep,
     collection_id: str,
     item_id: str,
+    _skip: SkipInvalidFiles,
     body: Any = RawBody,
-    cmsLocaleId: str | None = None,
-    _skip: SkipInvalidFiles = None,
+    locale: CmsLocaleId = None,
 ) -> Response:
     _not_literal(item_id)
-    result = service.update_item(ctx, collection_id, item_id, body, live=False, query_locale=cmsLocaleId)
-    return json_response(result, ctx.status)
+    return await api.call(service.update_item, collection_id, item_id, body, live=False, query_locale=locale)
 
 
 @router.delete("/collections/{collection_id}/items/{item_id}")
-def delete_item(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:
+async def delete_item(api: ApiDep, collection_id: str, item_id: str, locale: CmsLocaleId = None) -> Response:
     _not_literal(item_id)
-    service.delete_item(ctx, collection_id, item_id, cmsLocaleId, live=False)
-    return json_response(None, ctx.status)
+    return await api.call(service.delete_item, collection_id, item_id, locale, live=False)
 
 
 @router.get("/collections/{collection_id}/items/{item_id}/live")
-def get_item_live(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:
-    return json_response(service.get_item(ctx, collection_id, item_id, cmsLocaleId, LIVE), ctx.status)
+async def get_item_live(api: ApiDep, collection_id: str, item_id: str, locale: CmsLocaleId = None) -> Response:
+    return await api.call(service.get_item, collection_id, item_id, locale, LIVE)
 
 
 @router.patch("/collections/{collection_id}/items/{item_id}/live")
-def update_item_live(
-    ctx: CtxDep,
+async def update_item_live(
+    api: ApiDep,
     collection_id: str,
     item_id: str,
+    _skip: SkipInvalidFiles,
     body: Any = RawBody,
-    cmsLocaleId: str | None = None,
-    _skip: SkipInvalidFiles = None,
+    locale: CmsLocaleId = None,
 ) -> Response:
-    result = service.update_item(ctx, collection_id, item_id, body, live=True, query_locale=cmsLocaleId)
-    return json_response(result, ctx.status)
+    return await api.call(service.update_item, collection_id, item_id, body, live=True, query_locale=locale)
 
 
 @router.delete("/collections/{collection_id}/items/{item_id}/live")
-def delete_item_live(ctx: CtxDep, collection_id: str, item_id: str, cmsLocaleId: str | None = None) -> Response:
-    service.delete_item(ctx, collection_id, item_id, cmsLocaleId, live=True)
-    return json_response(None, ctx.status)
+async def delete_item_live(api: ApiDep, collection_id: str, item_id: str, locale: CmsLocaleId = None) -> Response:
+    return await api.call(service.delete_item, collection_id, item_id, locale, live=True)

@@ -218,7 +218,7 @@ def create_items(ctx: Ctx, collection_id: str, body: BulkCreate) -> dict[str, An
     return {"id": created[0]["id"], "items": created}
 
 
-def create_item(ctx: Ctx, collection_id: str, raw: Any, *, live: bool) -> tuple[Any, bool]:
+def create_item(ctx: Ctx, collection_id: str, raw: Any, *, live: bool) -> dict[str, Any]:
     """create-item / create-item-live: one item, or `{items: [...]}`; each in one locale, its own id."""
     view = _view(ctx, collection_id)
     many = isinstance(raw, dict) and "items" in raw and "fieldData" not in raw
@@ -226,7 +226,7 @@ def create_item(ctx: Ctx, collection_id: str, raw: Any, *, live: bool) -> tuple[
     entries = [(b.field_data, True if b.is_draft is None else b.is_draft, bool(b.is_archived)) for b in bodies]
     locs = [[_locale(view, b.cms_locale_id)] for b in bodies]
     created = _create(ctx, view, entries, locs, one_id_per_entry=True, live=live)
-    return ({"items": created} if many else created[0]), many
+    return {"items": created} if many else created[0]
 
 
 # -- read ------------------------------------------------------------------------------------------

@@ -5,27 +5,26 @@ from starlette.responses import Response
 
 from webflow_local.api.sites import service
 from webflow_local.api.sites.schemas import SitePublish
-from webflow_local.deps import CtxDep
-from webflow_local.kit.wire import json_response
+from webflow_local.deps import ApiDep
 
 router = APIRouter()
 
 
 @router.get("/sites")
-def list_sites(ctx: CtxDep) -> Response:
-    return json_response(service.list_sites(ctx), ctx.status)
+async def list_sites(api: ApiDep) -> Response:
+    return await api.call(service.list_sites)
 
 
 @router.get("/sites/{site_id}")
-def get_site(ctx: CtxDep, site_id: str) -> Response:
-    return json_response(service.get_site(ctx, site_id), ctx.status)
+async def get_site(api: ApiDep, site_id: str) -> Response:
+    return await api.call(service.get_site, site_id)
 
 
 @router.get("/sites/{site_id}/custom_domains")
-def get_custom_domains(ctx: CtxDep, site_id: str) -> Response:
-    return json_response(service.get_custom_domains(ctx, site_id), ctx.status)
+async def get_custom_domains(api: ApiDep, site_id: str) -> Response:
+    return await api.call(service.get_custom_domains, site_id)
 
 
 @router.post("/sites/{site_id}/publish")
-def site_publish(ctx: CtxDep, site_id: str, body: SitePublish) -> Response:
-    return json_response(service.site_publish(ctx, site_id, body), ctx.status)
+async def site_publish(api: ApiDep, site_id: str, body: SitePublish) -> Response:
+    return await api.call(service.site_publish, site_id, body)

@@ -4,17 +4,16 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from webflow_local.api.token import service
-from webflow_local.deps import CtxDep
-from webflow_local.kit.wire import json_response
+from webflow_local.deps import ApiDep
 
 router = APIRouter()
 
 
 @router.get("/token/introspect")
-def introspect(ctx: CtxDep) -> Response:
-    return json_response(service.introspect(ctx), ctx.status)
+async def introspect(api: ApiDep) -> Response:
+    return await api.call(service.introspect)
 
 
 @router.get("/token/authorized_by")
-def authorized_by(ctx: CtxDep) -> Response:
-    return json_response(service.authorized_by(ctx), ctx.status)
+async def authorized_by(api: ApiDep) -> Response:
+    return await api.call(service.authorized_by)

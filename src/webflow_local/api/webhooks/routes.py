@@ -6,29 +6,27 @@ from fastapi import APIRouter, Body, Request
 from starlette.responses import Response
 
 from webflow_local.api.webhooks import service
-from webflow_local.deps import CtxDep
-from webflow_local.kit.wire import json_response
+from webflow_local.deps import ApiDep
 
 router = APIRouter()
 RawBody = Body(...)
 
 
 @router.get("/sites/{site_id}/webhooks")
-def list_webhooks(ctx: CtxDep, site_id: str, request: Request) -> Response:
-    return json_response(service.list_webhooks(ctx, site_id, request.query_params), ctx.status)
+async def list_webhooks(api: ApiDep, site_id: str, request: Request) -> Response:
+    return await api.call(service.list_webhooks, site_id, request.query_params)
 
 
 @router.post("/sites/{site_id}/webhooks")
-def create_webhook(ctx: CtxDep, site_id: str, body: Any = RawBody) -> Response:
-    return json_response(service.create_webhook(ctx, site_id, body), ctx.status)
+async def create_webhook(api: ApiDep, site_id: str, body: Any = RawBody) -> Response:
+    return await api.call(service.create_webhook, site_id, body)
 
 
 @router.get("/webhooks/{webhook_id}")
-def get_webhook(ctx: CtxDep, webhook_id: str) -> Response:
-    return json_response(service.get_webhook(ctx, webhook_id), ctx.status)
+async def get_webhook(api: ApiDep, webhook_id: str) -> Response:
+    return await api.call(service.get_webhook, webhook_id)
 
 
 @router.delete("/webhooks/{webhook_id}")
-def remove_webhook(ctx: CtxDep, webhook_id: str) -> Response:
-    service.remove_webhook(ctx, webhook_id)
-    return json_response(None, ctx.status)
+async def remove_webhook(api: ApiDep, webhook_id: str) -> Response:
+    return await api.call(service.remove_webhook, webhook_id)
