@@ -31,13 +31,17 @@ NUMBER_DEFAULTS = {"format": "decimal", "precision": None, "allowNegative": True
 
 def visible_collection(ctx: Ctx, collection_id: str) -> Row[Any]:
     """The collection, when it exists (else 404) and the caller may use its site (else 403)."""
+    return visible_collection_and_site(ctx, collection_id)[0]
+
+
+def visible_collection_and_site(ctx: Ctx, collection_id: str) -> tuple[Row[Any], Row[Any]]:
     row = CollectionRepository(ctx.conn).get(object_id(collection_id))
     if row is None:
         raise NotFound.of("Collection not found")
     site = SiteRepository(ctx.conn).get(row.site_id)
     assert site is not None
     ctx.principal.ensure_site(site.id, site.workspace_id)
-    return row
+    return row, site
 
 
 def option_id(field_id: str, name: str) -> str:

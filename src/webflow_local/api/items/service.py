@@ -6,7 +6,6 @@ Every write validates everything first and writes all or nothing."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +14,7 @@ from starlette.datastructures import QueryParams
 
 from webflow_local import events
 from webflow_local.api.collections.repository import CollectionRepository
-from webflow_local.api.collections.service import visible_collection
+from webflow_local.api.collections.service import visible_collection_and_site
 from webflow_local.api.items.fieldvalues import FieldSpec, Problems, clean, specs_of
 from webflow_local.api.items.repository import (
     LIVE,
@@ -49,15 +48,22 @@ NEVER_PUBLISHED = (
 )
 
 
-@dataclass
 class View:
-    """A collection as a write needs it: its fields, its site and the site's CMS locales."""
+    """A collection as a request needs it: its site and the site's CMS locales, and (loaded on first use,
+    since reads do not need them) its fields."""
 
-    collection: Row[Any]
-    site: Row[Any]
-    specs: dict[str, FieldSpec]
-    locale_ids: list[str]  # primary first
-    enabled: dict[str, bool]
+    def __init__(self, ctx: Ctx, collection: Row[Any], site: Row[Any], locales: Sequence[Row[Any]]) -> None:
+        self._ctx = ctx
+        self.collection = collection
+        self.site = site
+        self.locale_ids: list[str] = [loc.cms_locale_id for loc in locales]  # primary first
+        self._specs: dict[str, FieldSpec] | None = None
+
+    @property
+    def specs(self) -> dict[str, FieldSpec]:
+        if self._specs is None:
+            self._specs = specs_of(CollectionRepository(self._ctx.conn).fields_of([self.id]))
+        return self._specs
 
     @property
     def id(self) -> str:
@@ -69,15 +75,8 @@ class View:
 
 
 def _view(ctx: Ctx, collection_id: str) -> View:
-    coll = visible_collection(ctx, collection_id)
-    sites = SiteRepository(ctx.conn)
-    site = sites.get(coll.site_id)
-    assert site is not None
-    locs = sites.locales_of([site.id])
-    specs = specs_of(CollectionRepository(ctx.conn).fields_of([coll.id]))
-    return View(
-        coll, site, specs, [loc.cms_locale_id for loc in locs], {loc.cms_locale_id: loc.enabled for loc in locs}
-    )
+    coll, site = visible_collection_and_site(ctx, collection_id)
+    return View(ctx, coll, site, SiteRepository(ctx.conn).locales_of([site.id]))
 
 
 def _locale(view: View, value: str | None, param: str = "cmsLocaleId") -> str:
