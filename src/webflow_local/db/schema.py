@@ -162,6 +162,17 @@ item_variants = Table(
     Index("ix_variants_list", "collection_id", "stage", "cms_locale_id", "created_on", "item_id"),
 )
 
+# How many variants each (collection, stage, locale) has, kept with every insert and delete of variants in
+# the same transaction: an unfiltered list's `pagination.total` reads it instead of counting the collection.
+variant_counts = Table(
+    "variant_counts",
+    metadata,
+    Column("collection_id", String(ID), ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True),
+    Column("stage", String(8), primary_key=True),
+    Column("cms_locale_id", String(ID), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
 # The control plane's shared settings (clock, id seed, faults): in the database so that every
 # server process sees the same.
 control_state = Table(

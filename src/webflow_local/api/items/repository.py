@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,8 @@ from sqlalchemy import ColumnElement, Connection, Row, and_, case, func, or_, se
 from sqlalchemy.exc import IntegrityError
 
 from webflow_local.db.schema import item_variants as v
-from webflow_local.db.schema import items
+from webflow_local.db.schema import items, variant_counts
+from webflow_local.db.upsert import upsert
 
 STAGED, LIVE = "staged", "live"
 SORT_COLUMNS = {
@@ -47,6 +49,10 @@ def _slug_order(row: Mapping[str, Any]) -> tuple[str, str, str, str]:
     return (row["collection_id"], row["cms_locale_id"], row["stage"], row["slug"])
 
 
+def collection_id_of(rows: Sequence[dict[str, Any]]) -> str:
+    return str(rows[0]["collection_id"])
+
+
 class ItemRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -69,14 +75,18 @@ class ItemRepository:
 
     def variant(self, collection_id: str, stage: str, item_id: str, locale_id: str) -> Row[Any] | None:
         q = select(v).where(
-            v.c.collection_id == collection_id, v.c.stage == stage, v.c.item_id == item_id,
+            v.c.collection_id == collection_id,
+            v.c.stage == stage,
+            v.c.item_id == item_id,
             v.c.cms_locale_id == locale_id,
         )
         return self.conn.execute(q).first()
 
     def all_variants(self, collection_id: str, item_id: str) -> list[Row[Any]]:
-        q = select(v).where(v.c.collection_id == collection_id, v.c.item_id == item_id).order_by(
-            v.c.cms_locale_id, v.c.stage
+        q = (
+            select(v)
+            .where(v.c.collection_id == collection_id, v.c.item_id == item_id)
+            .order_by(v.c.cms_locale_id, v.c.stage)
         )
         return list(self.conn.execute(q))
 
@@ -88,7 +98,9 @@ class ItemRepository:
         if not ids:
             return set()
         q = select(v.c.item_id).where(
-            v.c.collection_id == collection_id, v.c.stage == stage, v.c.cms_locale_id == locale_id,
+            v.c.collection_id == collection_id,
+            v.c.stage == stage,
+            v.c.cms_locale_id == locale_id,
             v.c.item_id.in_(list(set(ids))),
         )
         return {r.item_id for r in self.conn.execute(q)}
@@ -113,7 +125,10 @@ class ItemRepository:
             c = RANGE_COLUMNS[col]
             conds.append({"gt": c > value, "gte": c >= value, "lt": c < value, "lte": c <= value}[op])
         where = and_(*conds)
-        total = int(self.conn.execute(select(func.count()).select_from(v).where(where)).scalar_one())
+        if q.name is None and q.slug is None and not q.ranges:
+            total = self.counted_total(q.collection_id, q.stage, q.locale_ids)
+        else:
+            total = int(self.conn.execute(select(func.count()).select_from(v).where(where)).scalar_one())
         sort_col: ColumnElement[Any] = SORT_COLUMNS[q.sort_by]
         if q.sort_by in {"name", "slug"} and self.conn.dialect.name == "postgresql":
             # Byte order, as SQLite sorts, so both databases answer the same order.
@@ -134,6 +149,9 @@ class ItemRepository:
                     self.conn.execute(items.insert(), item_rows)
                 if variant_rows:
                     self.conn.execute(v.insert(), sorted(variant_rows, key=_slug_order))
+                    self._count(
+                        collection_id_of(variant_rows), Counter((r["stage"], r["cms_locale_id"]) for r in variant_rows)
+                    )
         except IntegrityError:
             return False
         return True
@@ -145,8 +163,12 @@ class ItemRepository:
                 for (item_id, locale_id), values in sorted(changes, key=lambda c: c[0]):  # see _slug_order
                     self.conn.execute(
                         update(v)
-                        .where(v.c.collection_id == collection_id, v.c.stage == stage, v.c.item_id == item_id,
-                               v.c.cms_locale_id == locale_id)
+                        .where(
+                            v.c.collection_id == collection_id,
+                            v.c.stage == stage,
+                            v.c.item_id == item_id,
+                            v.c.cms_locale_id == locale_id,
+                        )
                         .values(**values)
                     )
         except IntegrityError:
@@ -160,6 +182,7 @@ class ItemRepository:
                 self.delete(collection_id, LIVE, [(r["item_id"], r["cms_locale_id"]) for r in rows])
                 if rows:
                     self.conn.execute(v.insert(), sorted(rows, key=_slug_order))
+                    self._count(collection_id, Counter((LIVE, r["cms_locale_id"]) for r in rows))
         except IntegrityError:
             return False
         return True
@@ -175,8 +198,11 @@ class ItemRepository:
         for i in range(0, len(keys), 500):
             self.conn.execute(
                 select(v.c.item_id)
-                .where(v.c.collection_id == collection_id, v.c.stage == STAGED,
-                       tuple_(v.c.item_id, v.c.cms_locale_id).in_(keys[i : i + 500]))
+                .where(
+                    v.c.collection_id == collection_id,
+                    v.c.stage == STAGED,
+                    tuple_(v.c.item_id, v.c.cms_locale_id).in_(keys[i : i + 500]),
+                )
                 .order_by(v.c.item_id, v.c.cms_locale_id)
                 .with_for_update()
             )
@@ -185,14 +211,38 @@ class ItemRepository:
         keys = sorted(set(keys))
         if stage == LIVE:
             self.lock_staged(collection_id, keys)
-        n = 0
+        gone: Counter[tuple[str, str]] = Counter()
         for i in range(0, len(keys), 500):
             res = self.conn.execute(
-                v.delete().where(v.c.collection_id == collection_id, v.c.stage == stage,
-                                 tuple_(v.c.item_id, v.c.cms_locale_id).in_(keys[i : i + 500]))
+                v.delete()
+                .where(
+                    v.c.collection_id == collection_id,
+                    v.c.stage == stage,
+                    tuple_(v.c.item_id, v.c.cms_locale_id).in_(keys[i : i + 500]),
+                )
+                .returning(v.c.cms_locale_id)
             )
-            n += res.rowcount
-        return n
+            gone.update((stage, loc) for (loc,) in res)
+        self._count(collection_id, Counter({k: -n for k, n in gone.items()}))
+        return sum(gone.values())
+
+    def _count(self, collection_id: str, deltas: Counter[tuple[str, str]]) -> None:
+        """Adds to the (stage, locale) counts, in key order so concurrent writers queue, not deadlock."""
+        rows = [
+            {"collection_id": collection_id, "stage": stage, "cms_locale_id": loc, "n": n}
+            for (stage, loc), n in sorted(deltas.items())
+            if n
+        ]
+        for row in rows:
+            upsert(self.conn, variant_counts, row, ["collection_id", "stage", "cms_locale_id"], ["n"], add=True)
+
+    def counted_total(self, collection_id: str, stage: str, locale_ids: Sequence[str]) -> int:
+        q = select(func.coalesce(func.sum(variant_counts.c.n), 0)).where(
+            variant_counts.c.collection_id == collection_id,
+            variant_counts.c.stage == stage,
+            variant_counts.c.cms_locale_id.in_(list(locale_ids)),
+        )
+        return int(self.conn.execute(q).scalar_one())
 
     def prune_groups(self, collection_id: str, item_ids: Iterable[str]) -> None:
         """Removes item groups left without any variant."""
@@ -208,7 +258,9 @@ class ItemRepository:
     def staged_to_publish(self, collection_ids: Sequence[str]) -> list[Row[Any]]:
         """Staged variants that are neither draft nor archived and changed since their last publish."""
         q = select(v).where(
-            v.c.collection_id.in_(collection_ids), v.c.stage == STAGED, v.c.is_draft.is_(False),
+            v.c.collection_id.in_(collection_ids),
+            v.c.stage == STAGED,
+            v.c.is_draft.is_(False),
             v.c.is_archived.is_(False),
             or_(v.c.last_published.is_(None), v.c.last_updated > v.c.last_published),
         )
@@ -219,8 +271,12 @@ class ItemRepository:
         s = v.alias("s")
         staged_ok = (
             select(s.c.item_id)
-            .where(s.c.item_id == v.c.item_id, s.c.cms_locale_id == v.c.cms_locale_id, s.c.stage == STAGED,
-                   s.c.is_archived.is_(False))
+            .where(
+                s.c.item_id == v.c.item_id,
+                s.c.cms_locale_id == v.c.cms_locale_id,
+                s.c.stage == STAGED,
+                s.c.is_archived.is_(False),
+            )
             .exists()
         )
         q = select(v).where(v.c.collection_id.in_(collection_ids), v.c.stage == LIVE, ~staged_ok)
