@@ -14,7 +14,7 @@ def test_migrations_match_schema(database_url: str) -> None:
     engine = make_oneshot_engine(database_url)
     try:
         migrate.upgrade(engine)
-        assert migrate.current_revision(engine) == migrate.head_revision()
+        assert migrate.current_revision(engine) == migrate.head_revision() == migrate.HEAD
         with engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"compare_type": True})
             diff = compare_metadata(ctx, metadata)

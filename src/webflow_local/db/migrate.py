@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest migration's revision (tests/test_migrations.py checks it against Alembic's head). Start-up
+# compares the database with it and imports Alembic, a quarter second, only when there is work to do.
+HEAD = "0003"
 
 UPGRADE_HINT = "run `webflow-local db upgrade` against this database"
 
@@ -24,18 +27,26 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision (None before the first migration), read without Alembic."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except DBAPIError:
+            return None
 
 
 def describe(engine: Engine) -> str:
@@ -54,9 +65,13 @@ def check_reachable(engine: Engine) -> None:
 
 def schema_problem(engine: Engine) -> str | None:
     """None when the database's schema revision is the code's head; else what is wrong and what to do."""
-    current, head = current_revision(engine), head_revision()
-    if current == head:
+    current = current_revision(engine)
+    if current == HEAD:
         return None
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
+    head = head_revision()
     where = describe(engine)
     if current is None:
         return f"the database {where} has no webflow-local schema (this code needs revision {head}): {UPGRADE_HINT}"
@@ -80,11 +95,17 @@ def ensure_current(engine: Engine) -> None:
 
 def previous_revision(revision: str) -> str | None:
     """The revision before `revision` (None before the first), e.g. to build a schema one step behind."""
+    from alembic.script import ScriptDirectory
+
     down = ScriptDirectory.from_config(_config()).get_revision(revision).down_revision
     return down if isinstance(down, str) or down is None else down[0]
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
+    if target == "head" and current_revision(engine) == HEAD:
+        return
+    from alembic import command
+
     cfg = _config()
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -96,6 +117,8 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
 def revision(message: str, url: str) -> None:
     """Developer helper: autogenerate a migration from the difference to schema.py."""
+    from alembic import command
+
     from webflow_local.db.engine import make_oneshot_engine
 
     engine = make_oneshot_engine(url)
