@@ -1,8 +1,10 @@
-"""Path id checks shared by every family."""
+"""Path and query parameter checks shared by every family."""
 
 from __future__ import annotations
 
-from webflow_local.errors import InvalidId
+from starlette.datastructures import QueryParams
+
+from webflow_local.errors import InvalidId, ValidationFailed
 from webflow_local.kit.ids import is_object_id
 
 
@@ -11,3 +13,18 @@ def object_id(value: str) -> str:
     if not is_object_id(value):
         raise InvalidId()
     return value
+
+
+def int_query(q: QueryParams, name: str, default: int) -> int:
+    """A non-negative integer query parameter (offset, limit); empty means the default."""
+    raw = q.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationFailed.param(name, f"{name} must be an integer") from None
+    if value < 0:
+        raise ValidationFailed.param(name, f"{name} must not be negative")
+    # The databases take 64-bit integers; any offset that large is past the end anyway (an empty page).
+    return min(value, 2**63 - 1)

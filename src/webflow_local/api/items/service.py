@@ -39,7 +39,7 @@ from webflow_local.api.sites.repository import SiteRepository
 from webflow_local.context import Ctx
 from webflow_local.errors import BadRequest, Conflict, InvalidId, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
-from webflow_local.kit.params import object_id
+from webflow_local.kit.params import int_query, object_id
 from webflow_local.kit.timefmt import iso, parse_iso
 from webflow_local.kit.validate import parse
 
@@ -229,18 +229,6 @@ def create_item(ctx: Ctx, collection_id: str, raw: Any, *, live: bool) -> dict[s
 
 
 # -- read ------------------------------------------------------------------------------------------
-def _int_param(q: QueryParams, name: str, default: int) -> int:
-    raw = q.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValidationFailed.param(name, f"{name} must be an integer") from None
-    if value < 0:
-        raise ValidationFailed.param(name, f"{name} must not be negative")
-    # The database takes 64-bit integers; any offset that large is past the end anyway (an empty page).
-    return min(value, 2**63 - 1)
 
 
 def list_items(ctx: Ctx, collection_id: str, q: QueryParams, stage: str) -> dict[str, Any]:
@@ -249,8 +237,8 @@ def list_items(ctx: Ctx, collection_id: str, q: QueryParams, stage: str) -> dict
     locales = _locales(
         view, [s.strip() for s in raw_locales.split(",") if s.strip()] if raw_locales else None, "cmsLocaleId"
     )
-    offset = _int_param(q, "offset", 0)
-    limit = min(_int_param(q, "limit", 100), 100) or 100
+    offset = int_query(q, "offset", 0)
+    limit = min(int_query(q, "limit", 100), 100) or 100
     sort_by = q.get("sortBy") or "createdOn"
     if sort_by not in SORT_COLUMNS:
         raise ValidationFailed.param("sortBy", f"sortBy must be one of {', '.join(SORT_COLUMNS)}")

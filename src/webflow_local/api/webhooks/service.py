@@ -24,7 +24,7 @@ from webflow_local.api.webhooks.schemas import (
 )
 from webflow_local.context import Ctx
 from webflow_local.errors import BadRequest, NotFound, ValidationFailed
-from webflow_local.kit.params import object_id
+from webflow_local.kit.params import int_query, object_id
 from webflow_local.kit.validate import parse
 from webflow_local.kit.wire import pagination
 
@@ -84,23 +84,12 @@ def create_webhook(ctx: Ctx, site_id: str, raw: Any) -> dict[str, Any]:
     return {**webhook_wire(row), "secretKey": secret}
 
 
-def _int_param(q: QueryParams, name: str, default: int) -> int:
-    raw = q.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValidationFailed.param(name, f"{name} must be an integer") from None
-    if value < 0:
-        raise ValidationFailed.param(name, f"{name} must not be negative")
-    return value
 
 
 def list_webhooks(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
     site = visible_site(ctx, site_id)
-    offset = _int_param(q, "offset", 0)
-    limit = min(_int_param(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    offset = int_query(q, "offset", 0)
+    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
     rows, total = WebhookRepository(ctx.conn).page(site.id, offset, limit)
     return {"webhooks": [webhook_wire(r) for r in rows], "pagination": pagination(limit, offset, total)}
 
