@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from webflow.core.api_error import ApiError
 
-from tests.support.server import RunningServer, serve
+from tests.support.server import serve
 from tests.support.world import FULL, NO_SCOPES, OTHER_SITE, READ_ONLY, WORKSPACE, World
 from webflow_local.runtime import Runtime
 
@@ -194,15 +195,20 @@ def test_unexpected_exception_is_500_without_internals(database_url: str) -> Non
 
 
 # -- auth matrix: every implemented operation ---------------------------------------------------------
-def _ops(server: RunningServer) -> list[tuple[str, str, str, tuple[str, ...]]]:
+def _all_ops() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """Every operation the app serves, with the scopes its spec entry requires (no database is opened)."""
+    import tempfile
+
     from webflow_local.app import create_app
     from webflow_local.config import Settings
 
-    app = create_app(Settings(database_url=server.database_url))
-    rt: Runtime = app.state.runtime
-    out = [(m, p, op.operation_id, op.scopes) for (m, p), op in rt.route_ops.items()]
+    url = f"sqlite:///{tempfile.gettempdir()}/webflow-local-ops-listing.sqlite3"
+    rt: Runtime = create_app(Settings(database_url=url)).state.runtime
     rt.engine.dispose()
-    return sorted(out)
+    return sorted((m, p, op.operation_id, op.scopes) for (m, p), op in rt.route_ops.items())
+
+
+OPS = _all_ops()
 
 
 BODIES: dict[str, Any] = {
@@ -224,8 +230,8 @@ BODIES: dict[str, Any] = {
 }
 
 
-def test_auth_matrix_every_operation(world: World, server: RunningServer) -> None:
-    """No token -> 401; a token without the scope -> 403 missing_scopes; another site's token -> 403."""
+@pytest.fixture
+def matrix_ids(world: World) -> dict[str, str]:
     c = world.http()
     coll = world.create_collection({"displayName": "Matrix", "singularName": "Matrix",
                                     "fields": [{"type": "PlainText", "displayName": "Extra"}]})
@@ -233,28 +239,38 @@ def test_auth_matrix_every_operation(world: World, server: RunningServer) -> Non
     item = c.post(f"/collections/{coll['id']}/items/live", json={"fieldData": {"name": "I", "slug": "i"}}).json()
     hook = c.post(f"/sites/{world.site_id}/webhooks", json={"triggerType": "site_publish",
                                                             "url": "https://example.com/matrix"}).json()
-    ids = {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
-           "webhook_id": hook["id"], "workspace_id": world.workspace_id}
-    ops = _ops(server)
-    assert len(ops) >= 40
-    for method, path, op_id, scopes in ops:
-        url = path
-        for k, v in ids.items():
-            url = url.replace("{" + k + "}", v)
-        body = BODIES.get(op_id.split(":")[-1])
-        if body is not None:
-            body = __import__("json").loads(__import__("json").dumps(body).replace("ITEM", item["id"]))
-        prefix, rest = url.split("/", 2)[1], "/" + url.split("/", 2)[2]
-        for token, status, code in [(None, 401, "not_authorized"), ("f" * 64, 401, "not_authorized")]:
-            r = world.http(token, prefix=prefix).request(method, rest, json=body)
-            err(r, status, code)
-        if scopes:
-            r = world.http(NO_SCOPES, prefix=prefix).request(method, rest, json=body)
-            b = err(r, 403, "missing_scopes")
-            assert b["message"] == f"OAuthForbidden: You are missing the following scopes - {', '.join(scopes)}"
-        if "{" in path and not path.startswith(("/v2/token", "/beta/token")):
-            r = world.http(OTHER_SITE, prefix=prefix).request(method, rest, json=body)
-            err(r, 403, "forbidden")
+    return {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
+            "webhook_id": hook["id"], "workspace_id": world.workspace_id}
+
+
+def test_every_served_operation_is_in_the_matrix() -> None:
+    assert len(OPS) >= 60 and len({(p.split("/")[1], op) for _, p, op, _ in OPS}) == len(OPS)
+
+
+OP_IDS = [f"{p.split('/')[1]}:{op}" for _, p, op, _ in OPS]
+
+
+@pytest.mark.parametrize(("method", "path", "op_id", "scopes"), OPS, ids=OP_IDS)
+def test_auth_matrix(world: World, matrix_ids: dict[str, str], method: str, path: str, op_id: str,
+                     scopes: tuple[str, ...]) -> None:
+    """No token or an unknown one -> 401; a token without the scope -> 403 missing_scopes; another site's
+    token -> 403 forbidden; and none of them changes anything."""
+    url = path
+    for k, v in matrix_ids.items():
+        url = url.replace("{" + k + "}", v)
+    body = BODIES.get(op_id.split(":")[-1])
+    if body is not None:
+        body = json.loads(json.dumps(body).replace("ITEM", matrix_ids["item_id"]))
+    prefix, rest = url.split("/", 2)[1], "/" + url.split("/", 2)[2]
+    before = world.http().get(f"/collections/{matrix_ids['collection_id']}/items").json()
+    for token, status, code in [(None, 401, "not_authorized"), ("f" * 64, 401, "not_authorized")]:
+        err(world.http(token, prefix=prefix).request(method, rest, json=body), status, code)
+    if scopes:
+        b = err(world.http(NO_SCOPES, prefix=prefix).request(method, rest, json=body), 403, "missing_scopes")
+        assert b["message"] == f"OAuthForbidden: You are missing the following scopes - {', '.join(scopes)}"
+    if "{" in path and not path.startswith(("/v2/token", "/beta/token")):
+        err(world.http(OTHER_SITE, prefix=prefix).request(method, rest, json=body), 403, "forbidden")
+    assert world.http().get(f"/collections/{matrix_ids['collection_id']}/items").json() == before
 
 
 def test_beta_serves_only_its_operations(world: World) -> None:
@@ -349,7 +365,7 @@ def test_cli_prints_json(database_url: str, world: World) -> None:
     def cli(*args: str) -> Any:
         out = subprocess.run([sys.executable, "-m", "webflow_local", *args, "--database-url", database_url, "--json"],
                              check=True, capture_output=True, text=True, timeout=120)
-        return __import__("json").loads(out.stdout)
+        return json.loads(out.stdout)
 
     sites = cli("sites")["sites"]
     assert world.site_id in [s["id"] for s in sites]
