@@ -65,10 +65,12 @@ FIXES: dict[str, str] = {
     "R12": "`create-item(-live)`: the single-item branch requires `fieldData`, the multi-item branch `items`; "
            "`create-items` requires `fieldData` (v2 says so, beta omits it)",
     "R13": "Option field `metadata.options`: 1 to 100 distinct options, each `name` non-empty",
-    "R15": "strings in request bodies contain no NUL character (PostgreSQL cannot store one); `itemIds` "
+    "R15": "strings in request bodies and query parameters contain no NUL character (PostgreSQL cannot store "
+    "one); `itemIds` "
     "of publish-item is non-empty",
     "R14": "deepObject range filters (`createdOn[gte]=...`) take only their declared operators",
 }
+NUL_FREE = "^[^\\x00]*$"
 SLUG_PATTERN = "^[a-z0-9_-]+$"
 
 
@@ -226,7 +228,7 @@ def _tighten_request(node: Any, counts: Counter[str], cms: bool) -> None:
                 name_schema["minLength"] = 1
                 counts["R13"] += 1
     if node.get("type") == "string" and not {"pattern", "enum", "format", "const"} & set(node):
-        node["pattern"] = "^[^\\x00]*$"
+        node["pattern"] = NUL_FREE
         counts["R15"] += 1
     for k, v in node.items():
         if k in {"example", "examples"}:
@@ -282,6 +284,10 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
                 if bounds is not None and in_query and not all(k in prm["schema"] for k in bounds):
                     prm["schema"].update(bounds)
                     counts["R11"] += 1
+                plain = prm["schema"] if in_query else {}
+                if plain.get("type") == "string" and not {"pattern", "enum", "format", "const"} & set(plain):
+                    plain["pattern"] = NUL_FREE
+                    counts["R15"] += 1
                 deep = prm.get("style") == "deepObject" and isinstance(prm.get("schema"), dict)
                 if deep and "properties" in prm["schema"] and "additionalProperties" not in prm["schema"]:
                     prm["schema"]["additionalProperties"] = False
