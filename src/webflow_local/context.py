@@ -37,11 +37,6 @@ class Ctx:
     def principal(self, value: Principal) -> None:
         self._principal = value
 
-    @property
-    def status(self) -> int:
-        """The operation's success status, as the spec gives it."""
-        return self.op.status if self.op else 200
-
     def now(self) -> datetime:
         """The request's time: read once, so every timestamp a request writes is the same."""
         if self._now is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
@@ -106,9 +106,6 @@ class ClockIn(RequestModel):
 class IdsIn(RequestModel):
     seed: str | None = None
 
-
-class ScopeList(RequestModel):
-    mode: Literal["all"] = "all"
 
 
 class FaultIn(RequestModel):

@@ -42,6 +42,7 @@ from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.params import int_query, object_id
 from webflow_local.kit.timefmt import iso, parse_iso
 from webflow_local.kit.validate import parse
+from webflow_local.kit.wire import pagination
 
 NEVER_PUBLISHED = (
     "Conflict: Conflict with server data: Live PATCH updates can't be applied to items that have never been published"
@@ -270,7 +271,7 @@ def list_items(ctx: Ctx, collection_id: str, q: QueryParams, stage: str) -> dict
             descending=order == "desc",
         )
     )
-    return {"items": [item_wire(r) for r in rows], "pagination": {"limit": limit, "offset": offset, "total": total}}
+    return {"items": [item_wire(r) for r in rows], "pagination": pagination(limit, offset, total)}
 
 
 def get_item(ctx: Ctx, collection_id: str, item_id: str, locale: str | None, stage: str) -> dict[str, Any]:
