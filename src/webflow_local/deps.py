@@ -53,17 +53,20 @@ class Api:
         state = request.scope.setdefault("state", {})
         state["ratelimit"] = (limit or UNLIMITED, limit or UNLIMITED)
         _inject_fault(rt, request)
+        principal = None
         if limit:
-            # Counted in its own transaction, committed before the request runs.
+            # Counted in its own transaction, committed before the request runs; the caller found there
+            # serves the request too.
             with transaction(rt.engine) as conn:
                 pre = Ctx(conn, rt, op)
-                n, reset_in = auth.count_request(pre, auth.authenticate(pre, token))
+                principal = auth.authenticate(pre, token)
+                n, reset_in = auth.count_request(pre, principal)
             state["ratelimit"] = (limit, max(0, limit - n))
             if n > limit:
                 raise TooManyRequests(retry_after=reset_in)
         with transaction(rt.engine, write=request.method != "GET") as conn:
             ctx = Ctx(conn, rt, op)
-            ctx.principal = auth.authenticate(ctx, token)
+            ctx.principal = principal or auth.authenticate(ctx, token)
             auth.require_scopes(ctx.principal, op.scopes)
             yield ctx
 
