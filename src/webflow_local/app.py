@@ -26,6 +26,8 @@ from webflow_local.config import Settings
 from webflow_local.db.engine import make_engine
 from webflow_local.kit.wire import json_response
 from webflow_local.middleware import WireMiddleware
+from webflow_local.observability import Observer
+from webflow_local.observability import router as observability_router
 from webflow_local.runtime import RouteOp, Runtime
 from webflow_local.spec_ops import OPERATIONS
 
@@ -151,7 +153,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = None) -> FastAPI:
     settings = settings or Settings()
-    runtime = Runtime(settings=settings, engine=make_engine(settings.database_url, settings.pool_size))
+    runtime = Runtime(settings=settings, engine=make_engine(settings.database_url, settings.pool_size,
+                                                            settings.sqlite_synchronous))
+    observer = Observer(runtime.engine, settings.access_log)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -165,6 +169,7 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
         except DatabaseNotReady as e:
             log.error("webflow-local cannot start: %s", e)
             runtime.engine.dispose()
+            observer.close()
             raise
         tasks = await startup_background(runtime)
         try:
@@ -172,6 +177,7 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
         finally:
             await stop_background(tasks)
             runtime.engine.dispose()
+            observer.close()
 
     app = FastAPI(
         title="webflow-local",
@@ -181,6 +187,7 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.state.observer = observer
     install_error_handlers(app)
     mount_api(app, runtime, API_ROUTERS)
 
@@ -190,9 +197,14 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
     from webflow_local.webhooks.admin_routes import router as webhooks_admin_router
 
     app.include_router(webhooks_admin_router, prefix="/_admin")
+    app.include_router(observability_router)  # /_health and /_metrics: outside /_admin, no guard
     for hook in hooks or []:
         hook(app, runtime)
-    app.add_middleware(WireMiddleware, max_body_bytes=settings.max_body_bytes)
+    from webflow_local.admin.guard import ControlPlaneGuard
+
+    # Added first, so it runs inside WireMiddleware (whose body cap applies to what it buffers).
+    app.add_middleware(ControlPlaneGuard, settings=settings)
+    app.add_middleware(WireMiddleware, max_body_bytes=settings.max_body_bytes, observer=observer)
     return app
 
 

@@ -36,6 +36,9 @@ class Api:
         self.request = request
         self.runtime = runtime_of(request)
         self.op = self.runtime.route_ops[(request.method, request.scope["route"].path_format)]
+        # For the access log and metrics (read by WireMiddleware once the response is sent).
+        self.state: dict[str, Any] = request.scope.setdefault("state", {})
+        self.state["operation_id"] = f"{self.op.prefix}:{self.op.operation_id}"
 
     async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Response:
         body = await run_in_threadpool(self.run, fn, *args, **kwargs)
@@ -60,6 +63,7 @@ class Api:
             with transaction(rt.engine) as conn:
                 pre = Ctx(conn, rt, op)
                 principal = auth.authenticate(pre, token)
+                state["token_id"] = principal.token_id
                 n, reset_in = auth.count_request(pre, principal)
             state["ratelimit"] = (limit, max(0, limit - n))
             if n > limit:
@@ -67,6 +71,7 @@ class Api:
         with transaction(rt.engine, write=request.method != "GET") as conn:
             ctx = Ctx(conn, rt, op)
             ctx.principal = principal or auth.authenticate(ctx, token)
+            state["token_id"] = ctx.principal.token_id
             auth.require_scopes(ctx.principal, op.scopes)
             yield ctx
 
@@ -76,7 +81,9 @@ class Api:
         token = auth.bearer(self.request.headers.get("authorization"))
         with transaction(self.runtime.engine, write=False) as conn:
             ctx = Ctx(conn, self.runtime, self.op)
-            auth.require_scopes(auth.authenticate(ctx, token), self.op.scopes)
+            principal = auth.authenticate(ctx, token)
+            self.state["token_id"] = principal.token_id
+            auth.require_scopes(principal, self.op.scopes)
 
 
 async def _api(request: Request) -> Api:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 # The newest migration's revision (tests/test_migrations.py checks it against Alembic's head). Start-up
 # compares the database with it and imports Alembic, a quarter second, only when there is work to do.
-HEAD = "0003"
+HEAD = "0004"
 
 UPGRADE_HINT = "run `webflow-local db upgrade` against this database"
 
