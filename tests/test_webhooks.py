@@ -210,14 +210,18 @@ def test_auth_matrix(world: World) -> None:
         h = world.http(token)
         for r in (h.get(site_path), h.post(site_path, json=body), h.get(hook_path), h.delete(hook_path)):
             assert (r.status_code, r.json()["code"]) == (status, code), r.request.url
-    # The spec declares no scope for these operations: a token without scopes may use them.
-    assert world.http(NO_SCOPES).get(hook_path).status_code == 200
-    assert world.http(NO_SCOPES).post(site_path, json=body).status_code == 201
+    # The spec's descriptions name the scopes (sites:read; sites:write to create): a token without scopes is refused.
+    none = world.http(NO_SCOPES)
+    for r, scope in [(none.get(site_path), "sites:read"), (none.get(hook_path), "sites:read"),
+                     (none.delete(hook_path), "sites:read"), (none.post(site_path, json=body), "sites:write")]:
+        assert (r.status_code, r.json()["code"]) == (403, "missing_scopes"), r.request.url
+        assert r.json()["message"] == f"OAuthForbidden: You are missing the following scopes - {scope}"
     h = world.http()
     assert h.get("/webhooks/not-an-id").json()["code"] == "validation_error"
     assert h.get("/webhooks/" + "0" * 24).status_code == 404
     assert h.get("/sites/" + "0" * 24 + "/webhooks").status_code == 404
-    assert h.get(site_path).json()["pagination"]["total"] == 2  # nothing above removed or added one
+    assert h.get(site_path).json()["pagination"]["total"] == 1  # nothing above removed or added one
+    assert h.get(hook_path).status_code == 200
 
 
 # -- events ------------------------------------------------------------------------------------------

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import typer
 import yaml
+from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from webflow_local.config import Settings
 
@@ -23,10 +25,39 @@ console = Console(stderr=True)
 DB_OPT = typer.Option(None, "--database-url", envvar="WEBFLOW_LOCAL_DATABASE_URL",
                       help="SQLAlchemy URL; default: a SQLite file ./webflow-local.sqlite3")
 JSON_OPT = typer.Option(False, "--json", help="Print machine-readable JSON.")
+T = TypeVar("T")
+
+
+def _error(text: str) -> NoReturn:
+    """One line on stderr (never wrapped, whatever the terminal), exit code 2: bad input, not a crash."""
+    console.print(f"[red]error:[/red] {escape(' '.join(text.split()))}", soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _problems(exc: ValidationError, names: Mapping[str, str] | None = None) -> str:
+    """A pydantic error as `where: what; ...`, `where` named as the user wrote it (an option, a variable)."""
+    parts = []
+    for e in exc.errors(include_url=False):
+        loc = [str(p) for p in e["loc"]]
+        where = (names or {}).get(loc[0], ".".join(loc)) if loc else "input"
+        parts.append(f"{where}: {str(e['msg']).removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+def _valid(build: Callable[[], T], names: Mapping[str, str] | None = None) -> T:
+    """Builds a request model (or the settings) from what the user typed; refuses it in one line."""
+    try:
+        return build()
+    except ValidationError as e:
+        _error(_problems(e, names))
+
+
+def _env_names() -> dict[str, str]:
+    return {name: f"WEBFLOW_LOCAL_{name.upper()}" for name in Settings.model_fields}
 
 
 def _settings(database_url: str | None) -> Settings:
-    s = Settings()
+    s = _valid(Settings, _env_names())
     if database_url:
         s.database_url = database_url
     return s
@@ -60,8 +91,9 @@ def _fail(exc: Exception) -> None:
     from webflow_local.errors import WebflowError
 
     if isinstance(exc, WebflowError):
-        console.print(f"[red]error:[/red] {exc.message} {exc.details or ''}")
-        raise typer.Exit(2)
+        _error(f"{exc.message} {exc.details or ''}")
+    if isinstance(exc, ValidationError):  # a model a service builds from what it was given
+        _error(_problems(exc))
     raise exc
 
 
@@ -158,7 +190,8 @@ def serve(
         console.print(f"  Token:        {info['token']}")
     # Before the workers start (they inherit it): idle sockets must not exhaust file descriptors.
     server.raise_fd_limit()
-    config = server.server_config("webflow_local.app:app_from_env", Settings(), factory=True, host=host,
+    config = server.server_config("webflow_local.app:app_from_env", _valid(Settings, _env_names()), factory=True,
+                                  host=host,
                                   port=port, workers=workers, log_level=log_level)
     server.run(config)
 
@@ -201,7 +234,8 @@ def workspaces(
     from webflow_local.admin.schemas import WorkspaceIn
 
     if create:
-        _run(database_url, as_json, lambda ctx: service.create_workspace(ctx, WorkspaceIn(display_name=create)))
+        body = _valid(lambda: WorkspaceIn(display_name=create), {"display_name": "--create"})
+        _run(database_url, as_json, lambda ctx: service.create_workspace(ctx, body))
     else:
         _run(database_url, as_json, service.list_workspaces)
 
@@ -222,8 +256,9 @@ def sites(
         return
     locs = [{"tag": t.split("=", 1)[0], "displayName": t.split("=", 1)[-1]} for t in locale] or [
         {"tag": "en", "displayName": "English"}]
-    body = SiteIn.model_validate({"displayName": create, "workspaceId": workspace,
-                                  "locales": {"primary": locs[0], "secondary": locs[1:]}})
+    body = _valid(lambda: SiteIn.model_validate({"displayName": create, "workspaceId": workspace,
+                                                 "locales": {"primary": locs[0], "secondary": locs[1:]}}),
+                  {"displayName": "--create", "workspaceId": "--workspace", "locales": "--locale"})
     _run(database_url, as_json, lambda ctx: service.create_site(ctx, body))
 
 
@@ -242,7 +277,8 @@ def locales(
 
     if add:
         tag, _, name = add.partition("=")
-        body = LocaleIn(tag=tag, display_name=name or tag, subdirectory=subdirectory)
+        body = _valid(lambda: LocaleIn(tag=tag, display_name=name or tag, subdirectory=subdirectory),
+                      {"tag": "--add", "display_name": "--add", "subdirectory": "--subdirectory"})
         _run(database_url, as_json, lambda ctx: service.add_locale(ctx, site, body))
     elif disable or enable:
         ref = disable or enable or ""
@@ -269,7 +305,8 @@ def tokens(
     if revoke:
         _run(database_url, as_json, lambda ctx: service.revoke_token(ctx, revoke))
     elif create:
-        body = TokenIn(site_id=site, workspace_id=workspace, scopes=scopes, value=value)
+        body = _valid(lambda: TokenIn(site_id=site, workspace_id=workspace, scopes=scopes, value=value),
+                      {"site_id": "--site", "workspace_id": "--workspace", "scopes": "--scopes", "value": "--value"})
         _run(database_url, as_json, lambda ctx: service.create_token(ctx, body))
     else:
         _run(database_url, as_json, service.list_tokens)
@@ -292,7 +329,11 @@ def seed(
     from webflow_local.admin import service
     from webflow_local.admin.schemas import SeedIn
 
-    body = SeedIn.model_validate(yaml.safe_load(file.read_text()))
+    try:
+        data = yaml.safe_load(file.read_text())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        _error(f"{file}: not a JSON or YAML file: {e}")
+    body = _valid(lambda: SeedIn.model_validate(data))
     _run(database_url, as_json, lambda ctx: service.seed(ctx, body))
 
 
@@ -311,7 +352,8 @@ def clock(
     if not (freeze or unfreeze or at or advance):
         _run(database_url, as_json, service.get_clock)
         return
-    body = ClockIn(freeze=True if freeze else (False if unfreeze else None), at=at, advance_seconds=advance)
+    body = _valid(lambda: ClockIn(freeze=True if freeze else (False if unfreeze else None), at=at,
+                                  advance_seconds=advance), {"at": "--at", "advance_seconds": "--advance"})
     _run(database_url, as_json, lambda ctx: service.set_clock(ctx, body))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
@@ -10,17 +10,23 @@ from webflow_local.api.collections.schemas import FieldCreate
 from webflow_local.control import clock
 from webflow_local.kit.models import RequestModel
 
+# The sizes of the columns these values are stored in (db/schema.py): PostgreSQL refuses longer ones.
+NAME_MAX = 200  # display names, slugs, short names, labels
+TAG_MAX = 64  # locale tags and subdirectories, time zones
+DOMAIN_MAX = 255
+INT32_MAX = 2**31 - 1  # an Integer column
+
 
 class WorkspaceIn(RequestModel):
-    display_name: str = Field(alias="displayName", min_length=1)
-    slug: str | None = None
+    display_name: str = Field(alias="displayName", min_length=1, max_length=NAME_MAX)
+    slug: str | None = Field(default=None, max_length=NAME_MAX)
     id: str | None = None
 
 
 class LocaleIn(RequestModel):
-    display_name: str = Field(alias="displayName", min_length=1)
-    tag: str = Field(min_length=1)
-    subdirectory: str | None = None
+    display_name: str = Field(alias="displayName", min_length=1, max_length=NAME_MAX)
+    tag: str = Field(min_length=1, max_length=TAG_MAX)
+    subdirectory: str | None = Field(default=None, max_length=TAG_MAX)
     enabled: bool = True
     redirect: bool | None = None
     id: str | None = None
@@ -34,14 +40,14 @@ class LocalesIn(RequestModel):
 
 class LocalePatch(RequestModel):
     enabled: bool | None = None
-    display_name: str | None = Field(default=None, alias="displayName")
+    display_name: str | None = Field(default=None, alias="displayName", min_length=1, max_length=NAME_MAX)
 
 
 class TokenIn(RequestModel):
     site_id: str | None = Field(default=None, alias="siteId")
     workspace_id: str | None = Field(default=None, alias="workspaceId")
     scopes: str | list[str] = "all"
-    label: str | None = None
+    label: str | None = Field(default=None, max_length=NAME_MAX)
     # A fixed value, so test suites can use a token they know (64 hex recommended).
     value: str | None = Field(default=None, min_length=16)
     user: dict[str, str] | None = None
@@ -49,7 +55,7 @@ class TokenIn(RequestModel):
 
 class SiteTokenIn(RequestModel):
     scopes: str | list[str] = "all"
-    label: str | None = None
+    label: str | None = Field(default=None, max_length=NAME_MAX)
     value: str | None = Field(default=None, min_length=16)
     user: dict[str, str] | None = None
 
@@ -65,9 +71,9 @@ class ItemSeed(RequestModel):
 
 class CollectionSeed(RequestModel):
     id: str | None = None
-    display_name: str = Field(alias="displayName")
-    singular_name: str = Field(alias="singularName")
-    slug: str | None = None
+    display_name: str = Field(alias="displayName", min_length=1, max_length=NAME_MAX)
+    singular_name: str = Field(alias="singularName", min_length=1, max_length=NAME_MAX)
+    slug: str | None = Field(default=None, max_length=NAME_MAX)
     fields: list[FieldCreate] = Field(default_factory=list)
     items: list[ItemSeed] = Field(default_factory=list)
 
@@ -75,11 +81,12 @@ class CollectionSeed(RequestModel):
 class SiteIn(RequestModel):
     workspace_id: str | None = Field(default=None, alias="workspaceId")
     id: str | None = None
-    display_name: str = Field(alias="displayName", min_length=1)
-    short_name: str | None = Field(default=None, alias="shortName")
-    time_zone: str = Field(default="UTC", alias="timeZone")
+    display_name: str = Field(alias="displayName", min_length=1, max_length=NAME_MAX)
+    short_name: str | None = Field(default=None, alias="shortName", max_length=NAME_MAX)
+    time_zone: str = Field(default="UTC", alias="timeZone", max_length=TAG_MAX)
     locales: LocalesIn | None = None
-    custom_domains: list[str] = Field(default_factory=list, alias="customDomains")
+    custom_domains: list[Annotated[str, Field(min_length=1, max_length=DOMAIN_MAX)]] = Field(
+        default_factory=list, alias="customDomains")
     collections: list[CollectionSeed] = Field(default_factory=list)
     tokens: list[SiteTokenIn] = Field(default_factory=list)
 
@@ -95,7 +102,7 @@ class SeedIn(RequestModel):
 
 
 class DomainIn(RequestModel):
-    url: str = Field(min_length=1)
+    url: str = Field(min_length=1, max_length=DOMAIN_MAX)
 
 
 class ClockIn(RequestModel):
@@ -120,7 +127,7 @@ class IdsIn(RequestModel):
 
 class FaultIn(RequestModel):
     status: int | None = Field(default=None, ge=400, le=599)
-    count: int | None = Field(default=None, ge=1)  # None: until cleared
+    count: int | None = Field(default=None, ge=1, le=INT32_MAX)  # None: until cleared
     latency_ms: int = Field(default=0, alias="latencyMs", ge=0, le=60_000)
     path: str | None = None  # regular expression searched in the request path
     method: str | None = None

@@ -35,6 +35,9 @@ from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.slugs import slugify
 from webflow_local.kit.timefmt import iso, parse_iso
 
+# Where each seed set before stopped counting (set_ids), so that no seed repeats an id until a reset.
+ID_COUNTERS_KEY = "id_counters"
+
 
 def _workspace_wire(row: Any) -> dict[str, Any]:
     return {"id": row.id, "slug": row.slug, "displayName": row.display_name, "createdOn": iso(row.created_on)}
@@ -74,9 +77,24 @@ def _workspace_id(ctx: Ctx, ref: str | None) -> str:
     return str(found.id)
 
 
+def _check_locale_ids(ctx: Ctx, locs: list[LocaleIn]) -> None:
+    """Fixed locale ids name new locales: each different (an id and a cmsLocaleId alike, since a locale is
+    found by either) and none used by a locale already (409)."""
+    given = [(f"locales.{name}", value) for loc in locs
+             for name, value in (("id", loc.id), ("cmsLocaleId", loc.cms_locale_id)) if value is not None]
+    for param, value in given:
+        _check_id(value, param)
+    values = [value for _, value in given]
+    if len(set(values)) != len(values):
+        raise ValidationFailed.param("locales", "locale ids and cmsLocaleIds must all be different")
+    taken = SiteRepository(ctx.conn).locale_ids_in_use(values)
+    if taken:
+        param, value = next((p, v) for p, v in given if v in taken)
+        raise Conflict("Conflict: Resource already exists",
+                       details=[{"param": param, "description": f"'{value}' is already a locale's id"}])
+
+
 def _locale_row(ctx: Ctx, site_id: str, loc: LocaleIn, *, primary: bool, position: int) -> dict[str, Any]:
-    _check_id(loc.id, "locales.id")
-    _check_id(loc.cms_locale_id, "locales.cmsLocaleId")
     sub = loc.subdirectory if loc.subdirectory is not None else ("" if primary else loc.tag.lower())
     return {
         "id": loc.id or ctx.new_id(),
@@ -99,6 +117,13 @@ def create_site(ctx: Ctx, body: SiteIn, workspace_id: str | None = None) -> dict
     repo = SiteRepository(ctx.conn)
     if body.id and repo.get(body.id) is not None:
         raise Conflict("Conflict: Resource already exists")
+    locs = body.locales or _default_locales()
+    tags = [locs.primary.tag, *(s.tag for s in locs.secondary)]
+    if len({t.lower() for t in tags}) != len(tags):
+        raise ValidationFailed.param("locales", "locale tags must be unique")
+    _check_locale_ids(ctx, [locs.primary, *locs.secondary])
+    if len(set(body.custom_domains)) != len(body.custom_domains):
+        raise ValidationFailed.param("customDomains", "custom domains must be unique")
     now = ctx.now()
     site_id = body.id or ctx.new_id()
     repo.insert({
@@ -107,10 +132,6 @@ def create_site(ctx: Ctx, body: SiteIn, workspace_id: str | None = None) -> dict
         "parent_folder_id": None, "data_collection_enabled": True, "data_collection_type": "always",
         "created_on": now, "last_updated": now, "last_published": None,
     })
-    locs = body.locales or _default_locales()
-    tags = [locs.primary.tag, *(s.tag for s in locs.secondary)]
-    if len({t.lower() for t in tags}) != len(tags):
-        raise ValidationFailed.param("locales", "locale tags must be unique")
     repo.insert_locale(_locale_row(ctx, site_id, locs.primary, primary=True, position=0))
     for i, sec in enumerate(locs.secondary, start=1):
         repo.insert_locale(_locale_row(ctx, site_id, sec, primary=False, position=i))
@@ -141,6 +162,7 @@ def add_locale(ctx: Ctx, site_id: str, body: LocaleIn) -> dict[str, Any]:
     existing = [site["locales"]["primary"], *site["locales"]["secondary"]]
     if any(loc["tag"].lower() == body.tag.lower() for loc in existing):
         raise Conflict("Conflict: Resource already exists")
+    _check_locale_ids(ctx, [body])
     SiteRepository(ctx.conn).insert_locale(
         _locale_row(ctx, site_id, body, primary=False, position=len(existing))
     )
@@ -305,12 +327,23 @@ def set_clock(ctx: Ctx, body: ClockIn) -> dict[str, Any]:
 
 
 def set_ids(ctx: Ctx, seed_value: str | None) -> dict[str, Any]:
+    """Seeded ids are a function of (seed, counter). Setting a seed resumes that seed's counter where it
+    stopped, so setting it again (or switching back to it) never hands out an id it already gave; only a
+    reset starts every seed over."""
     repo = ControlRepository(ctx.conn)
+    # The counter row locked first: a create running now takes its ids before or after the switch, not during.
+    counter = int(repo.get_for_update(ID_COUNTER_KEY) or 0)
+    current = repo.get(ID_SEED_KEY)
+    stopped: dict[str, int] = dict(repo.get(ID_COUNTERS_KEY) or {})
+    if current:
+        stopped[str(current)] = counter
     if seed_value:
         repo.put(ID_SEED_KEY, seed_value)
-        repo.put(ID_COUNTER_KEY, 0)
+        repo.put(ID_COUNTER_KEY, stopped.get(seed_value, 0))
     else:
         repo.delete(ID_SEED_KEY)
+        repo.delete(ID_COUNTER_KEY)
+    repo.put(ID_COUNTERS_KEY, stopped)
     return {"seed": seed_value}
 
 

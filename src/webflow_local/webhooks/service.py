@@ -19,17 +19,21 @@ from webflow_local.errors import Conflict, NotFound, ValidationFailed
 from webflow_local.kit.models import RequestModel
 from webflow_local.kit.timefmt import iso
 from webflow_local.webhooks.repository import PENDING, DeliveryRepository, SinkRepository
+from webflow_local.webhooks.signing import PROOF_HEADER
 
 SINK_NAME = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
-# Headers the receiver does not keep: the control plane's own credential.
-UNSTORED_HEADERS = {"x-admin-token", "authorization"}
+# Headers the receiver does not keep: the control plane's own credential, and a dispatcher's proof of it
+# (an HMAC keyed with the admin token: nothing a reader of the sink needs, and no oracle to hand out).
+UNSTORED_HEADERS = {"x-admin-token", "authorization", PROOF_HEADER}
+# Delivery ids live in an Integer column: a larger one is no delivery (and PostgreSQL refuses to compare it).
+DELIVERY_ID_MAX = 2**31 - 1
 
 
 class SinkIn(RequestModel):
     """`status` is answered `failTimes` times and then 200; without failTimes, always."""
 
     status: int = Field(default=200, ge=100, le=599)
-    fail_times: int | None = Field(default=None, alias="failTimes", ge=0)
+    fail_times: int | None = Field(default=None, alias="failTimes", ge=0, le=2**31 - 1)  # an Integer column
     delay_seconds: float = Field(default=0.0, alias="delaySeconds", ge=0, le=3600)
 
 
@@ -136,7 +140,7 @@ def deliveries_of(ctx: Ctx, webhook_id: str) -> dict[str, Any]:
 
 
 def _delivery(ctx: Ctx, delivery_id: int) -> Row[Any]:
-    row = DeliveryRepository(ctx.conn).get(delivery_id)
+    row = DeliveryRepository(ctx.conn).get(delivery_id) if 1 <= delivery_id <= DELIVERY_ID_MAX else None
     if row is None:
         raise NotFound.of("The delivery cannot be found")
     return row

@@ -45,7 +45,8 @@ class FieldCreate(RequestModel):
     display_name: str = Field(alias="displayName", min_length=1, max_length=200)
     is_required: bool = Field(default=False, alias="isRequired")
     help_text: Annotated[str | None, NotNull] = Field(default=None, alias="helpText")
-    slug: Annotated[str | None, NotNull] = None
+    # Bounded by its column (db/schema.py), which PostgreSQL enforces.
+    slug: Annotated[str | None, NotNull] = Field(default=None, max_length=200)
     metadata: Annotated[FieldMetadataIn | None, NotNull] = None
     # Read-only in the spec; clients echo them back, so they are accepted and ignored.
     id: str | None = None
@@ -65,7 +66,7 @@ class FieldUpdate(RequestModel):
 class CollectionCreate(RequestModel):
     display_name: str = Field(alias="displayName", min_length=1, max_length=200)
     singular_name: str = Field(alias="singularName", min_length=1, max_length=200)
-    slug: Annotated[str | None, NotNull] = None
+    slug: Annotated[str | None, NotNull] = Field(default=None, max_length=200)  # its column's size
     fields: list[FieldCreate] = Field(default_factory=list, max_length=60)
 
 

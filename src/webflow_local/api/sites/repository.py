@@ -33,6 +33,14 @@ class SiteRepository:
         q = select(locales).where(locales.c.site_id.in_(site_ids)).order_by(locales.c.site_id, locales.c.position)
         return list(self.conn.execute(q))
 
+    def locale_ids_in_use(self, ids: Sequence[str]) -> set[str]:
+        """Which of `ids` some locale already has, as its id or its cmsLocaleId."""
+        if not ids:
+            return set()
+        q = select(locales.c.id, locales.c.cms_locale_id).where(
+            locales.c.id.in_(ids) | locales.c.cms_locale_id.in_(ids))
+        return {v for row in self.conn.execute(q) for v in row if v in ids}
+
     def insert_locale(self, row: dict[str, Any]) -> None:
         self.conn.execute(locales.insert().values(**row))
 
