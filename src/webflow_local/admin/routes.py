@@ -28,9 +28,9 @@ from webflow_local.auth.principal import Principal
 from webflow_local.auth.service import bearer
 from webflow_local.context import Ctx
 from webflow_local.db.session import transaction
-from webflow_local.deps import runtime_of
 from webflow_local.errors import Forbidden, NotAuthorized
 from webflow_local.kit.wire import json_response
+from webflow_local.runtime import runtime_of
 
 
 def _is_loopback(host: str | None) -> bool:

@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from webflow_local.db.session import track_cached_writes
+
 CONNECT_TIMEOUT = 10  # seconds to open a PostgreSQL connection
 POOL_TIMEOUT = 30  # seconds a request waits for a free pooled connection
 
@@ -55,9 +57,11 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
             **JSON_CODEC,
         )
         _sqlite_discipline(engine)
-        return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                         pool_timeout=POOL_TIMEOUT, connect_args=_pg_connect_args(url), **JSON_CODEC)
+    else:
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                               pool_timeout=POOL_TIMEOUT, connect_args=_pg_connect_args(url), **JSON_CODEC)
+    track_cached_writes(engine)
+    return engine
 
 
 def connection_budget(engine: Engine) -> int | None:
@@ -75,10 +79,15 @@ def make_oneshot_engine(url: str) -> Engine:
     """For CLI commands and migrations: no pool kept around."""
     url = normalise_url(url)
     if is_sqlite(url):
-        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
+        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30}, **JSON_CODEC)
         _sqlite_discipline(engine)
-        return engine
-    return create_engine(url, poolclass=NullPool, connect_args=_pg_connect_args(url))
+    else:
+        engine = create_engine(url, poolclass=NullPool, connect_args=_pg_connect_args(url), **JSON_CODEC)
+    track_cached_writes(engine)
+    return engine
+
+
+_BEGIN = {"IMMEDIATE": "BEGIN IMMEDIATE", "DEFERRED": "BEGIN DEFERRED"}
 
 
 def _sqlite_discipline(engine: Engine) -> None:
@@ -97,4 +106,5 @@ def _sqlite_discipline(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # Writers take the lock up front: a deferred transaction that later upgrades can deadlock.
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        # On the driver connection: SQLAlchemy's own execute path costs more than the BEGIN.
+        conn.connection.driver_connection.execute(_BEGIN[mode])

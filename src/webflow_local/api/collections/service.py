@@ -35,11 +35,21 @@ def visible_collection(ctx: Ctx, collection_id: str) -> Row[Any]:
 
 
 def visible_collection_and_site(ctx: Ctx, collection_id: str) -> tuple[Row[Any], Row[Any]]:
-    row = CollectionRepository(ctx.conn).get(object_id(collection_id))
-    if row is None:
+    """One owner lookup, cached per process (kit/cache.py): 404 when absent, 403 for another site's caller."""
+    cid = object_id(collection_id)
+
+    def load() -> tuple[Row[Any], Row[Any]] | None:
+        row = CollectionRepository(ctx.conn).get(cid)
+        if row is None:
+            return None
+        site = SiteRepository(ctx.conn).get(row.site_id)
+        assert site is not None
+        return row, site
+
+    found = ctx.cached(("collection", cid), load)
+    if found is None:
         raise NotFound.of("Collection not found")
-    site = SiteRepository(ctx.conn).get(row.site_id)
-    assert site is not None
+    row, site = found
     ctx.principal.ensure_site(site.id, site.workspace_id)
     return row, site
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, and_, case, func, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Connection, Row, and_, bindparam, case, func, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
+from webflow_local.db.prepared import Prepared, Record
 from webflow_local.db.schema import item_variants as v
 from webflow_local.db.schema import items, variant_counts
 from webflow_local.db.upsert import upsert
@@ -53,6 +54,14 @@ def collection_id_of(rows: Sequence[dict[str, Any]]) -> str:
     return str(rows[0]["collection_id"])
 
 
+_VARIANT = Prepared(select(v).where(
+    v.c.collection_id == bindparam("collection_id"),
+    v.c.stage == bindparam("stage"),
+    v.c.item_id == bindparam("item_id"),
+    v.c.cms_locale_id == bindparam("locale_id"),
+))
+
+
 class ItemRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -73,14 +82,9 @@ class ItemRepository:
             out.update({(r.item_id, r.cms_locale_id): r for r in self.conn.execute(q)})
         return out
 
-    def variant(self, collection_id: str, stage: str, item_id: str, locale_id: str) -> Row[Any] | None:
-        q = select(v).where(
-            v.c.collection_id == collection_id,
-            v.c.stage == stage,
-            v.c.item_id == item_id,
-            v.c.cms_locale_id == locale_id,
-        )
-        return self.conn.execute(q).first()
+    def variant(self, collection_id: str, stage: str, item_id: str, locale_id: str) -> Record | None:
+        return _VARIANT.first(self.conn, collection_id=collection_id, stage=stage, item_id=item_id,
+                              locale_id=locale_id)
 
     def all_variants(self, collection_id: str, item_id: str) -> list[Row[Any]]:
         q = (

@@ -63,7 +63,9 @@ class View:
     @property
     def specs(self) -> dict[str, FieldSpec]:
         if self._specs is None:
-            self._specs = specs_of(CollectionRepository(self._ctx.conn).fields_of([self.id]))
+            conn = self._ctx.conn
+            self._specs = self._ctx.cached(("fields", self.id),
+                                           lambda: specs_of(CollectionRepository(conn).fields_of([self.id])))
         return self._specs
 
     @property
@@ -77,7 +79,8 @@ class View:
 
 def _view(ctx: Ctx, collection_id: str) -> View:
     coll, site = visible_collection_and_site(ctx, collection_id)
-    return View(ctx, coll, site, SiteRepository(ctx.conn).locales_of([site.id]))
+    locales = ctx.cached(("locales", site.id), lambda: SiteRepository(ctx.conn).locales_of([site.id]))
+    return View(ctx, coll, site, locales)
 
 
 def _locale(view: View, value: str | None, param: str = "cmsLocaleId") -> str:

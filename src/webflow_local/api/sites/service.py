@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Row
@@ -18,7 +19,8 @@ from webflow_local.kit.timefmt import iso
 
 def visible_site(ctx: Ctx, site_id: str) -> Row[Any]:
     """The site, when it exists (else 404) and the caller's token may use it (else 403)."""
-    row = SiteRepository(ctx.conn).get(object_id(site_id))
+    sid = object_id(site_id)
+    row = ctx.cached(("site", sid), lambda: SiteRepository(ctx.conn).get(sid))
     if row is None:
         raise NotFound.of("The site cannot be found")
     ctx.principal.ensure_site(row.id, row.workspace_id)
@@ -56,10 +58,6 @@ def get_custom_domains(ctx: Ctx, site_id: str) -> dict[str, Any]:
 def site_publish(ctx: Ctx, site_id: str, body: SitePublish) -> dict[str, Any]:
     """Publishes the site's CMS: one successful publish per site per minute (failed attempts roll back
     and so do not use the slot)."""
-    from datetime import timedelta
-
-    from webflow_local.api.items.service import publish_site_items
-
     site = visible_site(ctx, site_id)
     repo = SiteRepository(ctx.conn)
     domains = repo.domains_of([site.id])
@@ -75,7 +73,8 @@ def site_publish(ctx: Ctx, site_id: str, body: SitePublish) -> dict[str, Any]:
         last = SiteRepository(ctx.conn).get(site.id)
         wait = interval - (now - last.last_published) if last and last.last_published else interval
         raise TooManyRequests(retry_after=int(wait.total_seconds()) + 1)
-    publish_site_items(ctx, site.id)
+    for publish in ctx.hooks("site_publish"):
+        publish(ctx, site.id)
     repo.mark_published(site.id, now, wanted)
     published = [domain_wire(d) for d in repo.domains_of([site.id]) if d.id in wanted]
     hosts = [d["url"] for d in published]
