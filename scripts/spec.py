@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -56,10 +57,25 @@ def operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
+# "Required scope | `sites:read`" or "Required scopes: `a:read`, `b:write`" in an operation's description.
+_PROSE_SCOPES = re.compile(r"Required scopes?\s*[|:]\s*((?:`[^`]+`[\s,]*(?:and\s+)?)+)", re.IGNORECASE)
+
+
+def prose_scopes(op: dict[str, Any]) -> list[str]:
+    """The scopes an operation's description names (the webhook operations carry theirs only there)."""
+    scopes: list[str] = []
+    for m in _PROSE_SCOPES.finditer(op.get("description") or ""):
+        for s in (re.sub(r"\s+", "", raw) for raw in re.findall(r"`([^`]+)`", m.group(1))):
+            if s not in scopes:
+                scopes.append(s)
+    return scopes
+
+
 def op_scopes(op: dict[str, Any]) -> list[str]:
+    """The `security` block's scopes; where it is absent, those the description names."""
     scopes: list[str] = []
     for block in op.get("security") or []:
         for s in block.get("OAuth2", []):
             if s not in scopes:
                 scopes.append(s)
-    return scopes
+    return scopes or prose_scopes(op)

@@ -394,11 +394,11 @@ def test_gives_up_after_three_retries_and_resend(world: World, sinks: Callable[[
     assert len(sink.requests()) == 4
 
     sink.configure(status=200)
-    r = world.admin().post(f"/deliveries/{d['id']}/resend")
+    r = world.admin().post(f"/deliveries/{d['id']}/resend", json={})
     assert r.status_code == 201 and r.json()["resendOf"] == d["id"] and r.json()["status"] == "pending"
     got = sink.wait(5)
     assert got[-1]["answered"] == 200 and got[-1]["body"] == d["body"]
-    assert world.admin().post("/deliveries/999999/resend").status_code == 404
+    assert world.admin().post("/deliveries/999999/resend", json={}).status_code == 404
 
 
 def test_removed_webhook_sends_no_more(world: World, sinks: Callable[[str], Sink]) -> None:
@@ -535,14 +535,18 @@ def test_sink_configuration_and_listing(world: World) -> None:
     assert admin.get("/sinks/fresh").json() == {"name": "fresh", "status": 200, "failTimes": None,
                                                 "delaySeconds": 0.0, "receivedCount": 0, "requests": []}
     assert admin.put("/sinks/teapot", json={"status": 418, "failTimes": 1}).status_code == 200
-    assert admin.post("/sinks/teapot", content=b"not json").status_code == 418
+    # A sink is the control plane too: JSON only, and what is refused is not stored.
+    assert admin.post("/sinks/teapot", content=b"not json").status_code == 415
+    assert admin.post("/sinks/teapot", content=b"not json", headers={"content-type": "application/json"}
+                      ).status_code == 400
+    assert admin.post("/sinks/teapot", json=[0]).status_code == 418
     assert admin.post("/sinks/teapot", json={"a": 1}).status_code == 200
     got = admin.get("/sinks/teapot").json()
     assert [(r["answered"], r["body"], r["json"]) for r in got["requests"]] == [
-        (418, "not json", None), (200, '{"a":1}', {"a": 1})]
+        (418, "[0]", [0]), (200, '{"a":1}', {"a": 1})]
     assert got["receivedCount"] == 2
     assert [s["name"] for s in admin.get("/sinks").json()["sinks"]] == ["teapot"]
     assert admin.put("/sinks/teapot", json={"status": 99}).status_code == 400
     assert admin.put("/sinks/bad%20name", json={}).status_code == 400
-    assert admin.delete("/sinks/teapot").status_code == 204
+    assert admin.request("DELETE", "/sinks/teapot", json={}).status_code == 204
     assert admin.get("/sinks/teapot").json()["requests"] == []

@@ -24,6 +24,8 @@ from webflow_local.db.engine import make_engine
 from webflow_local.gateway import Gateway
 from webflow_local.kit.wire import json_response
 from webflow_local.middleware import WireMiddleware
+from webflow_local.observability import Observer
+from webflow_local.observability import router as observability_router
 from webflow_local.runtime import Runtime
 
 log = logging.getLogger("webflow_local")
@@ -116,8 +118,10 @@ class App(FastAPI):
 
 def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = None) -> FastAPI:
     settings = settings or Settings()
-    runtime = Runtime.create(settings, make_engine(settings.database_url, settings.pool_size))
+    runtime = Runtime.create(settings, make_engine(settings.database_url, settings.pool_size,
+                                                   settings.sqlite_synchronous))
     gateway_threads = max(4, settings.pool_size * 2)
+    observer = Observer(runtime.engine, settings.access_log)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -130,6 +134,7 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
         except DatabaseNotReady as e:
             log.error("webflow-local cannot start: %s", e)
             runtime.engine.dispose()
+            observer.close()
             raise
         tasks: list[asyncio.Task[None]] = []
         for start in runtime.hooks("background"):
@@ -143,6 +148,7 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await t
             runtime.engine.dispose()
+            observer.close()
 
     app = App(
         title="webflow-local",
@@ -152,6 +158,7 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.state.observer = observer
     install_error_handlers(app)
     from webflow_local.admin.routes import router as admin_router
 
@@ -159,11 +166,16 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
     for family in runtime.families:
         if family.admin is not None:
             app.include_router(family.admin, prefix="/_admin")
+    app.include_router(observability_router)  # /_health and /_metrics: outside /_admin, no guard
     for hook in hooks or []:
         hook(app, runtime)
-    # Innermost first: the gateway answers /v2 and /beta before FastAPI's routing is reached.
+    from webflow_local.admin.guard import ControlPlaneGuard
+
+    # Innermost first: the gateway answers /v2 and /beta before FastAPI's routing is reached; the guard sees
+    # only /_admin; WireMiddleware (body cap, request id, access log, metrics) wraps everything.
     app.add_middleware(Gateway, runtime=runtime, threads=gateway_threads)
-    app.add_middleware(WireMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(ControlPlaneGuard, settings=settings)
+    app.add_middleware(WireMiddleware, max_body_bytes=settings.max_body_bytes, observer=observer)
     return app
 
 

@@ -41,7 +41,7 @@ def _with_ctx(database_url: str | None, fn: Callable[[Any], Any]) -> Any:
     from webflow_local.runtime import Runtime
 
     settings = _settings(database_url)
-    engine = make_oneshot_engine(settings.database_url)
+    engine = make_oneshot_engine(settings.database_url, settings.sqlite_synchronous)
     migrate.upgrade(engine)
     try:
         # The server's own transaction boundary: events reach the webhooks family, caches are invalidated.
@@ -94,10 +94,21 @@ def serve(
     pool_size: int | None = typer.Option(None, envvar="WEBFLOW_LOCAL_POOL_SIZE", min=1,
                                          help="Database connections kept per process (up to twice as many "
                                               "under load; default 10)."),
+    header_timeout: float | None = typer.Option(None, envvar="WEBFLOW_LOCAL_HEADER_TIMEOUT", min=0.1,
+                                                help="Seconds a request's headers may take (default 20)."),
+    idle_timeout: float | None = typer.Option(None, envvar="WEBFLOW_LOCAL_IDLE_TIMEOUT", min=0.1,
+                                              help="Seconds a request's body may stall (default 20)."),
+    keep_alive_timeout: int | None = typer.Option(None, envvar="WEBFLOW_LOCAL_KEEP_ALIVE_TIMEOUT", min=1,
+                                                  help="Seconds an idle kept-alive connection stays open "
+                                                       "(default 65)."),
+    max_connections: int | None = typer.Option(None, envvar="WEBFLOW_LOCAL_MAX_CONNECTIONS", min=1,
+                                               help="Open connections per process; at the limit the one idle "
+                                                    "the longest is closed (default 1000)."),
+    access_log: str | None = typer.Option(None, envvar="WEBFLOW_LOCAL_ACCESS_LOG",
+                                          help="Write a JSON access log line per request to stderr or a file."),
 ) -> None:
     """Start the server (runs pending migrations first, unless --no-migrate)."""
-    import uvicorn
-
+    from webflow_local import server
     from webflow_local.db import migrate
     from webflow_local.db.engine import is_sqlite, make_oneshot_engine, normalise_url
 
@@ -129,6 +140,9 @@ def serve(
         env["WEBFLOW_LOCAL_RATE_LIMIT"] = str(rate_limit)
     if admin_token:
         env["WEBFLOW_LOCAL_ADMIN_TOKEN"] = admin_token
+    flags = {"HEADER_TIMEOUT": header_timeout, "IDLE_TIMEOUT": idle_timeout, "ACCESS_LOG": access_log,
+             "KEEP_ALIVE_TIMEOUT": keep_alive_timeout, "MAX_CONNECTIONS": max_connections}
+    env.update({f"WEBFLOW_LOCAL_{k}": str(v) for k, v in flags.items() if v is not None})
     os.environ.update(env)
     if demo:
         from webflow_local.demo import ensure_demo
@@ -144,8 +158,11 @@ def serve(
         console.print(f"  Site id:      {site['id']}")
         console.print("  Locales:      " + ", ".join(f"{loc['tag']}={loc['cmsLocaleId']}" for loc in locs))
         console.print(f"  Token:        {info['token']}")
-    uvicorn.run("webflow_local.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level=log_level, access_log=False)
+    # Before the workers start (they inherit it): idle sockets must not exhaust file descriptors.
+    server.raise_fd_limit()
+    config = server.server_config("webflow_local.app:app_from_env", Settings(), factory=True, host=host,
+                                  port=port, workers=workers, log_level=log_level)
+    server.run(config)
 
 
 def _warn_pool_budget(engine: Any, workers: int, pool_size: int) -> None:

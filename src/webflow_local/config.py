@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -23,6 +25,26 @@ class Settings(BaseSettings):
     webhook_timeout: float = 10.0
     # Deliver webhooks from the server process; `webflow-local worker` can do it instead.
     webhook_dispatcher: bool = True
+    # Refuse webhook targets on loopback, private, link-local and metadata addresses and URLs with
+    # user:pass@ (off by default: a local emulator's receivers are usually local).
+    webhook_block_private_targets: bool = False
+    # Deactivate a webhook after this many deliveries in a row failed for good; 0 = never.
+    webhook_deactivate_after: int = Field(default=10, ge=0)
     demo_token: str | None = None
     pool_size: int = 10
     public_url: str = "http://127.0.0.1:8080"
+    # Host names the control plane answers to besides loopback and public_url's host (e.g. a container's
+    # name), comma-separated. A plain string: pydantic-settings would read a list from the env as JSON.
+    allowed_hosts: str = ""
+    # Connections (see docs/deployment.md): a request's headers must arrive within header_timeout; a request
+    # whose body stops arriving for idle_timeout is dropped; kept-alive connections close after
+    # keep_alive_timeout (above common clients' own 5 s, so they never reuse one the server is closing).
+    header_timeout: float = Field(default=20.0, gt=0)
+    idle_timeout: float = Field(default=20.0, gt=0)
+    keep_alive_timeout: int = Field(default=65, ge=1)
+    # Per process; at the limit a new connection displaces the one idle the longest.
+    max_connections: int = Field(default=1000, ge=1)
+    # JSON access log lines: "stderr" or a file path; unset = no access log.
+    access_log: str | None = None
+    # SQLite's synchronous pragma in WAL mode: "normal" survives a process crash, "full" also power loss.
+    sqlite_synchronous: Literal["normal", "full"] = "normal"

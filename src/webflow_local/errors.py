@@ -12,6 +12,7 @@
      ├── NotFound (404 resource_not_found)
      │    └── RouteNotFound
      ├── MethodNotAllowed (405)
+     ├── UnsupportedMediaType (415 unsupported_media_type, control plane only)
      ├── Conflict (409 conflict)
      │    └── DuplicateCollection (409 duplicate_collection)
      ├── TooManyRequests (429 too_many_requests)
@@ -105,6 +106,12 @@ class RouteNotFound(NotFound):
 
 class MethodNotAllowed(WebflowError):
     status, code, default_message = 405, "bad_request", "Method not allowed"
+
+
+class UnsupportedMediaType(WebflowError):
+    # Not in the spec's code enum: only the control plane (ours, not Webflow's) answers it.
+    status, code = 415, "unsupported_media_type"
+    default_message = "Unsupported Media Type: send a JSON body with Content-Type: application/json"
 
 
 class Conflict(WebflowError):

@@ -100,7 +100,7 @@ class Gateway:
             return
         route = found.route
         state = scope.setdefault("state", {})
-        state["operation_id"] = route.operation_id
+        state["operation_id"] = f"{route.prefix}:{route.operation_id}"
         if route.op is None:
             await self._send(send, *_error(errors.NotImplementedHere(route.operation_id)))
             return
@@ -168,6 +168,7 @@ class Gateway:
                 pre = Ctx(conn, rt, route)
                 pre.begin()
                 principal = auth.authenticate(pre, token)
+                state["token_id"] = principal.token_id
                 n, reset_in = auth.count_request(pre, principal)
             state["ratelimit"] = (limit, max(0, limit - n))
             if n > limit:

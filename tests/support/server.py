@@ -19,6 +19,7 @@ from webflow_local.app import create_app
 from webflow_local.config import Settings
 from webflow_local.db import migrate
 from webflow_local.db.engine import make_oneshot_engine
+from webflow_local.server import server_config
 
 PG_ADMIN_URL = os.environ.get("WEBFLOW_LOCAL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -75,9 +76,11 @@ def serve(database_url: str, hooks: list[Any] | None = None, **overrides: object
     engine.dispose()
     sock = free_socket()
     port = sock.getsockname()[1]
-    settings = Settings(database_url=database_url, public_url=f"http://127.0.0.1:{port}", **overrides)  # type: ignore[arg-type]
+    overrides = {"public_url": f"http://127.0.0.1:{port}", **overrides}  # a test may name another
+    settings = Settings(database_url=database_url, **overrides)  # type: ignore[arg-type]
     app = create_app(settings, hooks=hooks)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    # The same uvicorn configuration as `webflow-local serve`: connection limits and timeouts included.
+    config = server_config(app, settings, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -116,7 +116,7 @@ def _record_sdk(response: httpx.Response) -> None:
 def build(base: str) -> World:
     admin = httpx.Client(base_url=f"{base}/_admin", timeout=60)
     try:
-        r = admin.post("/reset")
+        r = admin.post("/reset", json={})
         assert r.status_code == 200, r.text
         seed = {
             "workspaces": [{

@@ -1,5 +1,6 @@
 """/_admin: the control plane (ours, not Webflow's). Needs WEBFLOW_LOCAL_ADMIN_TOKEN when one is set,
-otherwise answers loopback clients only."""
+otherwise answers loopback clients only. Host, Origin, webhook deliveries and JSON bodies are checked
+before any of this, by admin/guard.py."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from webflow_local.db.session import transaction
 from webflow_local.errors import Forbidden, NotAuthorized
 from webflow_local.kit.wire import json_response
 from webflow_local.runtime import runtime_of
+from webflow_local.webhooks.signing import PROOF_HEADER, verify_delivery_proof
 
 
 def _is_loopback(host: str | None) -> bool:
@@ -53,6 +55,16 @@ def guard(request: Request) -> None:
         return
     if not _is_loopback(request.client.host if request.client else None):
         raise Forbidden("The control plane answers loopback clients only (set WEBFLOW_LOCAL_ADMIN_TOKEN)")
+
+
+def sink_guard(request: Request, body: bytes) -> None:
+    """The built-in receiver also takes this deployment's own deliveries: with an admin token set, a
+    dispatcher proves itself with an HMAC of the body under that token instead of sending the token."""
+    expected = runtime_of(request).settings.admin_token
+    proof = request.headers.get(PROOF_HEADER)
+    if expected and proof is not None and verify_delivery_proof(expected, body, proof):
+        return
+    guard(request)
 
 
 def admin_context(request: Request) -> Iterator[Ctx]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from webflow_local.api.collections.schemas import FieldCreate
+from webflow_local.control import clock
 from webflow_local.kit.models import RequestModel
 
 
@@ -100,7 +101,16 @@ class DomainIn(RequestModel):
 class ClockIn(RequestModel):
     freeze: bool | None = None
     at: str | None = None  # ISO-8601: freeze (or jump) to this instant
-    advance_seconds: float | None = Field(default=None, alias="advanceSeconds")
+    # Bounded here so no arithmetic on it can overflow; control/clock.py checks where the move lands.
+    advance_seconds: float | None = Field(default=None, alias="advanceSeconds", ge=-clock.SPAN_SECONDS,
+                                          le=clock.SPAN_SECONDS, allow_inf_nan=False)
+
+    @field_validator("at")
+    @classmethod
+    def _at_in_range(cls, value: str | None) -> str | None:
+        if value is not None:
+            clock.parse_instant(value)
+        return value
 
 
 class IdsIn(RequestModel):

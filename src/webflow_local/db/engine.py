@@ -9,10 +9,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from webflow_local.db import upkeep
 from webflow_local.db.session import track_cached_writes
 
 CONNECT_TIMEOUT = 10  # seconds to open a PostgreSQL connection
 POOL_TIMEOUT = 30  # seconds a request waits for a free pooled connection
+SYNCHRONOUS = frozenset({"NORMAL", "FULL"})
 
 
 def normalise_url(url: str) -> str:
@@ -44,7 +46,7 @@ def _json_loads(value: Any) -> Any:
 JSON_CODEC: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": _json_loads}
 
 
-def make_engine(url: str, pool_size: int = 10) -> Engine:
+def make_engine(url: str, pool_size: int = 10, sqlite_synchronous: str = "normal") -> Engine:
     """The engine of one server process: at most 2 x pool_size connections (pool_size kept open,
     as many again opened under load and closed after). See docs/deployment.md for the sizing rule."""
     url = normalise_url(url)
@@ -56,10 +58,13 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
             max_overflow=pool_size,
             **JSON_CODEC,
         )
-        _sqlite_discipline(engine)
+        _sqlite_discipline(engine, sqlite_synchronous)
+        upkeep.checkpoint_in_background(engine)
     else:
-        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
-                               pool_timeout=POOL_TIMEOUT, connect_args=_pg_connect_args(url), **JSON_CODEC)
+        # No pool_pre_ping (a round trip per request): dead connections are caught at checkout without one.
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=POOL_TIMEOUT,
+                               connect_args=_pg_connect_args(url), **JSON_CODEC)
+        upkeep.replace_dead_connections(engine)
     track_cached_writes(engine)
     return engine
 
@@ -75,12 +80,12 @@ def connection_budget(engine: Engine) -> int | None:
     return total - reserved
 
 
-def make_oneshot_engine(url: str) -> Engine:
+def make_oneshot_engine(url: str, sqlite_synchronous: str = "normal") -> Engine:
     """For CLI commands and migrations: no pool kept around."""
     url = normalise_url(url)
     if is_sqlite(url):
         engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30}, **JSON_CODEC)
-        _sqlite_discipline(engine)
+        _sqlite_discipline(engine, sqlite_synchronous)
     else:
         engine = create_engine(url, poolclass=NullPool, connect_args=_pg_connect_args(url), **JSON_CODEC)
     track_cached_writes(engine)
@@ -90,7 +95,11 @@ def make_oneshot_engine(url: str) -> Engine:
 _BEGIN = {"IMMEDIATE": "BEGIN IMMEDIATE", "DEFERRED": "BEGIN DEFERRED"}
 
 
-def _sqlite_discipline(engine: Engine) -> None:
+def _sqlite_discipline(engine: Engine, synchronous: str) -> None:
+    # NORMAL in WAL mode survives a process crash but may lose the last commits on power loss; FULL does not.
+    if synchronous.upper() not in SYNCHRONOUS:
+        raise ValueError(f"sqlite synchronous must be one of {sorted(SYNCHRONOUS)}, not {synchronous!r}")
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Take transaction control away from pysqlite so BEGIN IMMEDIATE can be issued for writes.
@@ -99,7 +108,7 @@ def _sqlite_discipline(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA synchronous={synchronous.upper()}")
         cur.close()
 
     @event.listens_for(engine, "begin")

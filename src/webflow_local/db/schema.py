@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 
 from webflow_local.db.types import JSONType, UTCDateTime
@@ -204,6 +205,11 @@ webhooks = Table(
     Column("signing_key", String(256), nullable=True),
     Column("created_on", UTCDateTime(), nullable=False),
     Column("last_triggered", UTCDateTime(), nullable=True),
+    # Deactivated after settings.webhook_deactivate_after deliveries in a row failed for good; the control
+    # plane re-enables it. Not on the Data API's wire (Webflow's webhook has no such field).
+    Column("active", Boolean, nullable=False, server_default=true()),
+    Column("consecutive_failures", Integer, nullable=False, server_default="0"),
+    Column("deactivated_on", UTCDateTime(), nullable=True),
     Index("ix_webhooks_site_trigger", "site_id", "trigger_type", "created_on"),
 )
 
@@ -218,7 +224,7 @@ webhook_deliveries = Table(
     Column("webhook_id", String(ID), ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
     Column("trigger_type", String(64), nullable=False),
     Column("body", Text, nullable=False),  # the exact JSON bytes sent (and signed)
-    Column("status", String(16), nullable=False),  # pending | delivered | failed
+    Column("status", String(16), nullable=False),  # pending | delivered | failed | cancelled
     Column("attempts", Integer, nullable=False),
     Column("created_on", UTCDateTime(), nullable=False),
     Column("next_attempt_at", UTCDateTime(), nullable=False),

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from webflow_local.admin.routes import AdminCtx, guard
+from webflow_local.admin.routes import AdminCtx, sink_guard
 from webflow_local.context import Ctx
 from webflow_local.db.session import transaction
 from webflow_local.kit.wire import json_response
@@ -50,8 +50,8 @@ def _receive(rt: Runtime, name: str, headers: dict[str, str], body: bytes) -> tu
 @router.post("/sinks/{name}")
 async def receive_on_sink(name: str, request: Request) -> Response:
     """Async so that a sink told to hang (delaySeconds) waits on the event loop, not in a thread."""
-    guard(request)
-    body = await request.body()
+    body = await request.body()  # already read and checked as JSON by admin/guard.py
+    sink_guard(request, body)
     status, delay = await run_in_threadpool(_receive, runtime_of(request), name, dict(request.headers), body)
     await _hang(request, delay)
     return json_response({"received": True}, status)
@@ -84,3 +84,13 @@ def get_delivery(ctx: AdminCtx, delivery_id: int) -> Response:
 @router.post("/deliveries/{delivery_id}/resend")
 def resend_delivery(ctx: AdminCtx, delivery_id: int) -> Response:
     return json_response(service.resend(ctx, delivery_id), 201)
+
+
+@router.get("/webhooks/{webhook_id}")
+def get_webhook(ctx: AdminCtx, webhook_id: str) -> Response:
+    return json_response(service.get_webhook(ctx, webhook_id))
+
+
+@router.post("/webhooks/{webhook_id}/enable")
+def enable_webhook(ctx: AdminCtx, webhook_id: str) -> Response:
+    return json_response(service.enable_webhook(ctx, webhook_id))

@@ -24,13 +24,14 @@ from typing import Any, TypeVar
 import httpx
 from sqlalchemy import Connection, Engine
 
+from webflow_local.api.webhooks.repository import WebhookRepository
 from webflow_local.config import Settings
 from webflow_local.control.clock import CLOCK_KEY, ClockState
 from webflow_local.control.repository import ControlRepository
 from webflow_local.db.session import transaction
 from webflow_local.runtime import Runtime
-from webflow_local.webhooks import signing
-from webflow_local.webhooks.repository import DELIVERED, FAILED, PENDING, DeliveryRepository
+from webflow_local.webhooks import signing, targets
+from webflow_local.webhooks.repository import CANCELLED, DELIVERED, FAILED, PENDING, DeliveryRepository
 
 log = logging.getLogger("webflow_local.webhooks")
 T = TypeVar("T")
@@ -41,7 +42,6 @@ CONCURRENCY = 16  # deliveries in flight per dispatcher
 DB_CALLS = 4  # database calls in flight per dispatcher (each holds a pooled connection)
 LEASE_MARGIN_SECONDS = 30.0  # beyond the request timeout, before another dispatcher may take over
 ERROR_BACKOFF_SECONDS = 1.0
-ADMIN_TOKEN_HEADER = "x-admin-token"
 
 
 def clock_now(conn: Connection) -> datetime:
@@ -96,28 +96,46 @@ class Dispatcher:
     def record(self, job: Job, outcome: Outcome) -> None:
         with transaction(self.engine) as conn:
             repo = DeliveryRepository(conn)
+            hooks = WebhookRepository(conn)
+            # Locks: the delivery's row, then the webhook's (as a reset deletes them), never the other way.
             row = repo.locked(job.id)
-            if row is None or row.status != PENDING:
+            if row is None or row.status not in (PENDING, CANCELLED):
                 return  # the webhook was removed, state was reset, or another dispatcher finished it
             repo.add_attempt({
                 "delivery_id": job.id, "attempted_on": job.at, "status_code": outcome.status,
                 "latency_ms": outcome.latency_ms, "error": outcome.error, "worker": self.worker,
             })
-            repo.touch_webhook(job.webhook_id, job.at)
+            active = hooks.touch(job.webhook_id, job.at)
             attempts = row.attempts + 1
             values: dict[str, Any] = {"attempts": attempts}
+            failed_for_good = False
             if outcome.ok:
                 values.update(status=DELIVERED, delivered_on=clock_now(conn))
+                hooks.reset_failures(job.webhook_id)
+            elif row.status == CANCELLED or not active:
+                values.update(status=CANCELLED)  # deactivated while this attempt was in flight
             elif row.claimed_by != self.worker:
                 pass  # our lease ran out and another dispatcher owns the retry schedule now
             elif attempts > MAX_RETRIES:
                 values.update(status=FAILED)
+                failed_for_good = True
             else:
                 retry_at = clock_now(conn) + timedelta(seconds=self.settings.webhook_retry_delay)
                 values.update(next_attempt_at=retry_at)
-            if row.claimed_by == self.worker or outcome.ok:
+            if row.claimed_by == self.worker or outcome.ok or values.get("status") == CANCELLED:
                 values.update(claimed_until=None, claimed_by=None)
             repo.update(job.id, values)
+            if failed_for_good:
+                self._count_failure(conn, job.webhook_id)
+
+    def _count_failure(self, conn: Connection, webhook_id: str) -> None:
+        """A delivery failed for good: after webhook_deactivate_after in a row, the webhook is deactivated
+        and its pending deliveries cancelled, so a dead receiver cannot make the outbox grow."""
+        failures = WebhookRepository(conn).add_failure(webhook_id)
+        limit = self.settings.webhook_deactivate_after
+        if limit and failures >= limit and WebhookRepository(conn).deactivate(webhook_id, clock_now(conn)):
+            DeliveryRepository(conn).cancel_pending(webhook_id)
+            log.warning("webhook %s deactivated after %d failed deliveries in a row", webhook_id, failures)
 
     async def _db(self, fn: Callable[..., T], *args: Any) -> T:
         async with self._db_slots:
@@ -126,16 +144,20 @@ class Dispatcher:
     # -- network side -----------------------------------------------------------------------------
     def _headers(self, job: Job) -> dict[str, str]:
         out = signing.headers(job.key, job.at, job.body)
-        token = self.settings.admin_token
-        # Our own built-in receiver sits behind the control plane's token when one is set.
-        if token and job.url.startswith(self.settings.public_url.rstrip("/") + "/_admin/sinks/"):
-            out[ADMIN_TOKEN_HEADER] = token
+        # On every attempt: the control plane refuses requests carrying it (except a sink's POST), so no
+        # webhook URL, however spelled, can drive it. The admin token itself is never sent; a sink checks
+        # the proof instead.
+        out[signing.DELIVERY_HEADER] = str(job.id)
+        if self.settings.admin_token:
+            out[signing.PROOF_HEADER] = signing.delivery_proof(self.settings.admin_token, job.body)
         return out
 
     async def send(self, client: httpx.AsyncClient, job: Job) -> Outcome:
         started = time.perf_counter()
         status: int | None = None
         error: str | None = None
+        if self.settings.webhook_block_private_targets and targets.has_userinfo(job.url):
+            return Outcome(None, targets.USERINFO_REFUSED, 0)  # registered before the setting was on
         try:
             # A hard bound on the whole exchange: a receiver that trickles bytes cannot hold it longer.
             async with asyncio.timeout(self.settings.webhook_timeout):
@@ -146,7 +168,12 @@ class Dispatcher:
         except (TimeoutError, httpx.TimeoutException):
             error = f"timed out after {self.settings.webhook_timeout:g} s"
         except httpx.HTTPError as e:
-            error = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+            error = targets.refusal_of(e) or (f"{type(e).__name__}: {e}" if str(e) else type(e).__name__)
+        except Exception as e:
+            # Anything else (httpx.InvalidURL is no HTTPError) is a failed attempt too: an unrecorded one
+            # would be leased, retried and lost again forever.
+            log.exception("webhook delivery %s to %s failed unexpectedly", job.id, job.url)
+            error = f"{type(e).__name__}: {e}"
         return Outcome(status, error, int((time.perf_counter() - started) * 1000))
 
     async def deliver(self, client: httpx.AsyncClient, job: Job) -> None:
@@ -161,7 +188,9 @@ class Dispatcher:
         """Until cancelled."""
         inflight: set[asyncio.Task[None]] = set()
         # httpx's own timeout (5 s by default) is set to ours; asyncio.timeout in send() bounds the total.
-        async with httpx.AsyncClient(timeout=self.settings.webhook_timeout, trust_env=False,
+        # With private targets refused, every connection goes through the address check.
+        transport = targets.GuardedTransport() if self.settings.webhook_block_private_targets else None
+        async with httpx.AsyncClient(timeout=self.settings.webhook_timeout, trust_env=False, transport=transport,
                                      follow_redirects=False) as client:
             try:
                 while True:

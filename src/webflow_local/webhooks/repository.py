@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, or_, select, update
+from sqlalchemy import Connection, Row, and_, func, or_, select, update
 
 from webflow_local.db.schema import (
     webhook_attempts,
@@ -17,6 +17,7 @@ from webflow_local.db.schema import (
 from webflow_local.db.upsert import upsert
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+CANCELLED = "cancelled"  # its webhook was deactivated: not attempted again
 d = webhook_deliveries
 
 
@@ -57,12 +58,19 @@ class DeliveryRepository:
         self.conn.execute(update(d).where(d.c.id.in_(ids)).values(claimed_until=lease_until, claimed_by=worker))
         jobs = (
             select(d.c.id, d.c.body, d.c.attempts, webhooks.c.id.label("webhook_id"), webhooks.c.url,
-                   webhooks.c.signing_key)
+                   webhooks.c.signing_key, webhooks.c.active)
             .join(webhooks, webhooks.c.id == d.c.webhook_id)
             .where(d.c.id.in_(ids))
             .order_by(d.c.next_attempt_at, d.c.id)
         )
-        return list(self.conn.execute(jobs))
+        rows: list[Row[Any]] = list(self.conn.execute(jobs))
+        # A delivery of a deactivated webhook that its deactivation did not cancel (one written or leased
+        # at that moment) is cancelled here instead of sent.
+        idle = [r.id for r in rows if not r.active]
+        if idle:
+            self.conn.execute(update(d).where(d.c.id.in_(idle)).values(
+                status=CANCELLED, claimed_until=None, claimed_by=None))
+        return [r for r in rows if r.active]
 
     def locked(self, delivery_id: int) -> Row[Any] | None:
         q = select(d).where(d.c.id == delivery_id)
@@ -79,8 +87,17 @@ class DeliveryRepository:
     def add_attempt(self, row: dict[str, Any]) -> None:
         self.conn.execute(webhook_attempts.insert().values(**row))
 
-    def touch_webhook(self, webhook_id: str, at: datetime) -> None:
-        self.conn.execute(update(webhooks).where(webhooks.c.id == webhook_id).values(last_triggered=at))
+    def cancel_pending(self, webhook_id: str) -> None:
+        """Cancels the webhook's pending deliveries. On PostgreSQL it skips those another dispatcher is
+        recording right now (waiting for them could deadlock: they wait for the webhook's row, which the
+        caller holds); those are cancelled when recorded or claimed next."""
+        q = select(d.c.id).where(d.c.webhook_id == webhook_id, d.c.status == PENDING)
+        if self.conn.dialect.name == "postgresql":
+            q = q.with_for_update(skip_locked=True)
+        ids = [r.id for r in self.conn.execute(q)]
+        if ids:
+            self.conn.execute(update(d).where(d.c.id.in_(ids)).values(
+                status=CANCELLED, claimed_until=None, claimed_by=None))
 
     def of_webhook(self, webhook_id: str) -> list[Row[Any]]:
         return list(self.conn.execute(select(d).where(d.c.webhook_id == webhook_id).order_by(d.c.id)))
@@ -91,6 +108,10 @@ class DeliveryRepository:
         q = (select(webhook_attempts).where(webhook_attempts.c.delivery_id.in_(delivery_ids))
              .order_by(webhook_attempts.c.delivery_id, webhook_attempts.c.id))
         return list(self.conn.execute(q))
+
+    def pending_count(self) -> int:
+        """The webhook backlog: deliveries neither delivered nor failed for good (for /_health and /_metrics)."""
+        return int(self.conn.execute(select(func.count()).select_from(d).where(d.c.status == PENDING)).scalar_one())
 
 
 class SinkRepository:

@@ -15,7 +15,7 @@ from webflow_local.api.webhooks.repository import WebhookRepository
 from webflow_local.api.webhooks.schemas import WebhookFilter, webhook_wire
 from webflow_local.api.webhooks.service import new_secret, register
 from webflow_local.context import Ctx
-from webflow_local.errors import NotFound, ValidationFailed
+from webflow_local.errors import Conflict, NotFound, ValidationFailed
 from webflow_local.kit.models import RequestModel
 from webflow_local.kit.timefmt import iso
 from webflow_local.webhooks.repository import PENDING, DeliveryRepository, SinkRepository
@@ -149,6 +149,9 @@ def get_delivery(ctx: Ctx, delivery_id: int) -> dict[str, Any]:
 def resend(ctx: Ctx, delivery_id: int) -> dict[str, Any]:
     """A new delivery of the same body, due now, with its own attempts and retries."""
     old = _delivery(ctx, delivery_id)
+    hook = WebhookRepository(ctx.conn).get(old.webhook_id)
+    if hook is not None and not hook.active:
+        raise Conflict("The webhook is deactivated: enable it (POST /_admin/webhooks/{id}/enable) first")
     now = ctx.now()
     repo = DeliveryRepository(ctx.conn)
     new_id = repo.insert_one({
@@ -174,3 +177,27 @@ def create_webhook(ctx: Ctx, site_id: str, body: AdminWebhookIn) -> dict[str, An
         signing = "secretKey"
     row = register(ctx, site, body.trigger_type, body.url, body.filter, key)
     return {**webhook_wire(row), **({"secretKey": secret} if secret else {}), "signing": signing}
+
+
+# -- deactivation ----------------------------------------------------------------------------------
+def _webhook(ctx: Ctx, webhook_id: str) -> Row[Any]:
+    row = WebhookRepository(ctx.conn).get(webhook_id)
+    if row is None:
+        raise NotFound.of("The webhook cannot be found")
+    return row
+
+
+def _admin_webhook_wire(row: Row[Any]) -> dict[str, Any]:
+    """The API's webhook plus what only the control plane shows: whether it is active."""
+    return {**webhook_wire(row), "active": bool(row.active), "consecutiveFailures": row.consecutive_failures,
+            "deactivatedOn": iso(row.deactivated_on)}
+
+
+def get_webhook(ctx: Ctx, webhook_id: str) -> dict[str, Any]:
+    return _admin_webhook_wire(_webhook(ctx, webhook_id))
+
+
+def enable_webhook(ctx: Ctx, webhook_id: str) -> dict[str, Any]:
+    """Active again with no failures counted; deliveries cancelled by the deactivation stay cancelled."""
+    WebhookRepository(ctx.conn).enable(_webhook(ctx, webhook_id).id)
+    return get_webhook(ctx, webhook_id)

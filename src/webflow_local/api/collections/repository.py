@@ -4,10 +4,36 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Row, String, Table, bindparam, func, select, type_coerce, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.sql.dml import Update
 
 from webflow_local.db.schema import collections, fields, item_variants
+
+_iv = item_variants
+_slug = bindparam("b_slug", type_=String())
+_path = bindparam("b_path", type_=String())
+# A deleted field's values leave every variant in one statement; only variants that have one are rewritten.
+_DROP_FIELD_VALUES: dict[str, Update] = {
+    "sqlite": update(_iv)
+    .where(
+        _iv.c.collection_id == bindparam("cid"),
+        func.json_type(_iv.c.field_data, _path).is_not(None),
+    )
+    .values(field_data=func.json_remove(_iv.c.field_data, _path)),
+    "postgresql": update(_iv)
+    .where(_iv.c.collection_id == bindparam("cid"), type_coerce(_iv.c.field_data, JSONB).has_key(_slug))
+    .values(field_data=type_coerce(_iv.c.field_data, JSONB).op("-", return_type=JSONB)(_slug)),
+}
+
+
+def _insert_new(conn: Connection, table: Table, rows: dict[str, Any] | list[dict[str, Any]]) -> int:
+    """INSERT that leaves out rows breaking a unique constraint (no SAVEPOINT needed to carry on); returns
+    how many rows were written."""
+    mod: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = mod.insert(table).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    return int(conn.execute(stmt, rows).rowcount)
 
 
 class CollectionRepository:
@@ -25,12 +51,7 @@ class CollectionRepository:
 
     def insert(self, row: dict[str, Any]) -> bool:
         """False when the site already has a collection of that name or slug (a constraint says so)."""
-        try:
-            with self.conn.begin_nested():
-                self.conn.execute(collections.insert().values(**row))
-        except IntegrityError:
-            return False
-        return True
+        return _insert_new(self.conn, collections, row) == 1
 
     def delete(self, collection_id: str) -> None:
         self.conn.execute(collections.delete().where(collections.c.id == collection_id))
@@ -51,13 +72,9 @@ class CollectionRepository:
         return int(self.conn.execute(q).scalar_one()) + 1
 
     def insert_fields(self, rows: list[dict[str, Any]]) -> bool:
-        """False when a field slug is taken in that collection."""
-        try:
-            with self.conn.begin_nested():
-                self.conn.execute(fields.insert(), rows)
-        except IntegrityError:
-            return False
-        return True
+        """False when a field slug is taken in that collection (the rows that were free are then written:
+        the caller fails the request, and its rollback takes them back)."""
+        return _insert_new(self.conn, fields, rows) == len(rows)
 
     def update_field(self, field_id: str, values: dict[str, Any]) -> None:
         self.conn.execute(update(fields).where(fields.c.id == field_id).values(**values))
@@ -67,16 +84,8 @@ class CollectionRepository:
 
     def drop_field_values(self, collection_id: str, slug: str) -> None:
         """Removes a deleted field's values from every item variant of the collection."""
-        rows = self.conn.execute(
-            select(item_variants.c.item_id, item_variants.c.cms_locale_id, item_variants.c.stage,
-                   item_variants.c.field_data).where(item_variants.c.collection_id == collection_id)
-        )
-        for r in rows.fetchall():
-            if slug in r.field_data:
-                data = {k: v for k, v in r.field_data.items() if k != slug}
-                self.conn.execute(
-                    update(item_variants)
-                    .where(item_variants.c.item_id == r.item_id, item_variants.c.cms_locale_id == r.cms_locale_id,
-                           item_variants.c.stage == r.stage)
-                    .values(field_data=data)
-                )
+        if self.conn.dialect.name == "postgresql":
+            params = {"cid": collection_id, "b_slug": slug}
+        else:  # a field slug is [a-z0-9_-]: in double quotes, one JSON path member
+            params = {"cid": collection_id, "b_path": f'$."{slug}"'}
+        self.conn.execute(_DROP_FIELD_VALUES[self.conn.dialect.name], params)

@@ -24,6 +24,7 @@ from webflow_local.api.items.repository import (
     ItemRepository,
     Key,
     ListQuery,
+    SlugTaken,
 )
 from webflow_local.api.items.schemas import (
     MAX_BATCH,
@@ -106,14 +107,37 @@ def _dup_slug(slug: str) -> dict[str, str]:
     return {"param": "slug", "description": f"Unique value is already in database: '{slug}'"}
 
 
-def _check_references(ctx: Ctx, view: View, problems: Problems, locale_ids: Sequence[str]) -> None:
+# One entry's reference checks, to resolve with the others': (where its problems go in Problems.details, its
+# (param, target collection, ids), the locales it is written in).
+PendingReferences = tuple[int, list[tuple[str, str, list[str]]], Sequence[str]]
+
+
+def _defer_references(problems: Problems, pending: list[PendingReferences], locale_ids: Sequence[str]) -> None:
+    """Takes the reference checks `clean` just collected for one entry, for _check_references."""
+    if problems.references:
+        pending.append((len(problems.details), list(problems.references), locale_ids))
+        problems.references.clear()
+
+
+def _check_references(ctx: Ctx, problems: Problems, pending: list[PendingReferences]) -> None:
+    """Checks every entry's references with one query per referenced collection, and puts each entry's
+    problems where checking it alone would have: after its field problems, in the same order."""
+    locales: dict[str, set[str]] = {}
+    ids_of: dict[str, set[str]] = {}
+    for _, refs, locale_ids in pending:
+        for _, target, ids in refs:
+            locales.setdefault(target, set()).update(locale_ids)
+            ids_of.setdefault(target, set()).update(ids)
     repo = ItemRepository(ctx.conn)
-    for param, target, ids in problems.references:
-        for loc in locale_ids:
-            found = repo.existing_ids(target, loc, ids)
-            for missing in [i for i in ids if i not in found]:
-                problems.add(param, f"Referenced item not found: '{missing}'")
-    problems.references.clear()
+    found = {target: repo.existing_ids(target, locales[target], ids) for target, ids in ids_of.items()}
+    for at, refs, locale_ids in reversed(pending):  # from the end, so earlier positions stay valid
+        problems.details[at:at] = [
+            {"param": param, "description": f"Referenced item not found: '{missing}'"}
+            for param, target, ids in refs
+            for loc in locale_ids
+            for missing in ids
+            if (missing, loc) not in found[target]
+        ]
 
 
 def _payload(view: View, row: Mapping[str, Any], trigger: str, now: datetime) -> dict[str, Any]:
@@ -152,18 +176,20 @@ def _create(
     if len(entries) > MAX_BATCH:
         raise ValidationFailed.param("items", f"At most {MAX_BATCH} items per request")
     problems = Problems()
+    pending: list[PendingReferences] = []
     cleaned: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for i, (data, _draft, _archived) in enumerate(entries):
         note = f" (item {i})" if len(entries) > 1 else ""
         fd = clean(view.specs, data, problems, creating=True, note=note)
-        _check_references(ctx, view, problems, locales_per_entry[i])
+        _defer_references(problems, pending, locales_per_entry[i])
         cleaned.append(fd)
         slug = fd.get("slug")
         for loc in locales_per_entry[i]:
             if isinstance(slug, str) and (loc, slug) in seen:
                 problems.details.append(_dup_slug(slug))
             seen.add((loc, str(slug)))
+    _check_references(ctx, problems, pending)
     if problems.details:
         raise ValidationFailed(details=problems.details)
     now = ctx.now()
@@ -172,20 +198,22 @@ def _create(
     item_rows: list[dict[str, Any]] = []
     variant_rows: list[dict[str, Any]] = []
     out: list[dict[str, Any]] = []
+    cid = view.id
     for i, (_data, draft, archived) in enumerate(entries):
         fd = cleaned[i]
+        name, slug = str(fd.get("name", "")), str(fd.get("slug", ""))
         shared = next(ids) if one_id_per_entry else None
         for loc in locales_per_entry[i]:
             item_id = shared or next(ids)
             if shared is None or loc == locales_per_entry[i][0]:
-                item_rows.append({"id": item_id, "collection_id": view.id, "created_on": now})
+                item_rows.append({"id": item_id, "collection_id": cid, "created_on": now})
             row = {
                 "item_id": item_id,
                 "cms_locale_id": loc,
                 "stage": STAGED,
-                "collection_id": view.id,
-                "name": str(fd.get("name", "")),
-                "slug": str(fd.get("slug", "")),
+                "collection_id": cid,
+                "name": name,
+                "slug": slug,
                 "field_data": fd,
                 "is_draft": False if live else draft,
                 "is_archived": archived,
@@ -196,11 +224,11 @@ def _create(
             variant_rows.append(row)
             out.append(row)
     live_rows = [{**r, "stage": LIVE} for r in variant_rows] if live else []
-    repo = ItemRepository(ctx.conn)
-    if not repo.insert(item_rows, variant_rows + live_rows):
-        taken = repo.taken_slugs(view.id, STAGED, [(r["cms_locale_id"], r["slug"]) for r in variant_rows])
-        taken |= repo.taken_slugs(view.id, LIVE, [(r["cms_locale_id"], r["slug"]) for r in live_rows])
-        raise ValidationFailed(details=[_dup_slug(s) for s in sorted({s for _, s in taken})] or [_dup_slug("")])
+    try:
+        ItemRepository(ctx.conn).insert(item_rows, variant_rows + live_rows)
+    except SlugTaken as e:
+        slugs = sorted({s for _, s in e.pairs})
+        raise ValidationFailed(details=[_dup_slug(s) for s in slugs] or [_dup_slug("")]) from None
     _emit(ctx, view, "collection_item_created", out)
     if live:
         _emit(ctx, view, "collection_item_published", out)
@@ -312,13 +340,14 @@ def _update(ctx: Ctx, view: View, patches: Sequence[tuple[str, ItemPatch]], *, l
             raise Conflict(NEVER_PUBLISHED)
     now = ctx.now()
     problems = Problems()
+    pending: list[PendingReferences] = []
     changes: list[tuple[Key, dict[str, Any]]] = []
     seen: set[tuple[str, str]] = set()
     for i, (key, (_, patch)) in enumerate(zip(keys, patches, strict=True)):
         note = f" (item {i})" if len(patches) > 1 else ""
         cur = staged[key]
         fd = clean(view.specs, patch.field_data or {}, problems, creating=False, base=cur.field_data, note=note)
-        _check_references(ctx, view, problems, [key[1]])
+        _defer_references(problems, pending, [key[1]])
         slug = str(fd.get("slug", ""))
         if (key[1], slug) in seen:
             problems.details.append(_dup_slug(slug))
@@ -331,18 +360,13 @@ def _update(ctx: Ctx, view: View, patches: Sequence[tuple[str, ItemPatch]], *, l
         if live:
             values.update(is_draft=False, last_published=now)
         changes.append((key, values))
+    _check_references(ctx, problems, pending)
     if problems.details:
         raise ValidationFailed(details=problems.details)
-    if not repo.update(STAGED, changes, view.id):
-        raise ValidationFailed(
-            details=[
-                _dup_slug(s)
-                for (_, s) in sorted(
-                    repo.taken_slugs(view.id, STAGED, [(k[1], str(vals["slug"])) for k, vals in changes])
-                )
-            ]
-            or [_dup_slug("")]
-        )
+    try:
+        repo.update(STAGED, changes, view.id)
+    except SlugTaken as e:
+        raise ValidationFailed(details=[_dup_slug(s) for _, s in sorted(e.pairs)] or [_dup_slug("")]) from None
     rows = repo.variants(view.id, STAGED, keys)
     out = [dict(rows[k]._mapping) for k in keys]
     if live:
@@ -413,9 +437,10 @@ def _publish_rows(ctx: Ctx, view: View, staged_rows: Sequence[Mapping[str, Any]]
     now = ctx.now()
     repo = ItemRepository(ctx.conn)
     live_rows = [{**dict(r), "stage": LIVE, "is_draft": False, "last_published": now} for r in staged_rows]
-    if not repo.replace_live(view.id, live_rows):
-        taken = repo.taken_slugs(view.id, LIVE, [(r["cms_locale_id"], r["slug"]) for r in live_rows])
-        raise ValidationFailed(details=[_dup_slug(s) for _, s in sorted(taken)] or [_dup_slug("")])
+    try:
+        repo.replace_live(view.id, live_rows)
+    except SlugTaken as e:
+        raise ValidationFailed(details=[_dup_slug(s) for _, s in sorted(e.pairs)] or [_dup_slug("")]) from None
     repo.update(
         STAGED,
         [((r["item_id"], r["cms_locale_id"]), {"is_draft": False, "last_published": now}) for r in staged_rows],

@@ -9,6 +9,7 @@ import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from sqlalchemy import Row
 from starlette.datastructures import QueryParams
 
@@ -27,6 +28,7 @@ from webflow_local.errors import BadRequest, NotFound, ValidationFailed
 from webflow_local.kit.params import int_query, object_id
 from webflow_local.kit.validate import parse
 from webflow_local.kit.wire import pagination
+from webflow_local.webhooks import targets
 
 MAX_LIMIT = 100
 
@@ -43,10 +45,20 @@ def new_secret() -> str:
     return secrets.token_hex(32)
 
 
-def _check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ValidationFailed.param("url", "url must be an absolute http or https URL")
+def _check_url(url: str, block_private: bool) -> None:
+    invalid = ValidationFailed.param("url", "url must be an absolute http or https URL")
+    try:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise invalid
+        _ = parts.port  # raises on a bad port
+        httpx.URL(url)  # what the dispatcher will send to must parse there too
+    except (ValueError, httpx.InvalidURL):
+        raise invalid from None  # e.g. "http://[::1" or a port out of range
+    if block_private:
+        problem = targets.registration_problem(url)
+        if problem:
+            raise ValidationFailed.param("url", f"{problem} (WEBFLOW_LOCAL_WEBHOOK_BLOCK_PRIVATE_TARGETS)")
 
 
 def register(
@@ -60,7 +72,7 @@ def register(
         )
     if filter_ is not None and trigger_type != FILTERABLE:
         raise IncompatibleFilter(f"Bad Request: filter is only supported for the {FILTERABLE} trigger type")
-    _check_url(url)
+    _check_url(url, ctx.settings.webhook_block_private_targets)
     repo = WebhookRepository(ctx.conn)
     repo.lock_site(site.id)
     if repo.count(site.id, trigger_type) >= MAX_PER_TRIGGER:
@@ -82,8 +94,6 @@ def create_webhook(ctx: Ctx, site_id: str, raw: Any) -> dict[str, Any]:
     secret = new_secret()
     row = register(ctx, site, body.trigger_type, body.url, body.filter, secret)
     return {**webhook_wire(row), "secretKey": secret}
-
-
 
 
 def list_webhooks(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
