@@ -4,21 +4,20 @@ the CLI for their own work)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection
 
 from webflow_local.auth.principal import Principal
+from webflow_local.config import Settings
 from webflow_local.control.clock import CLOCK_KEY, ClockState
+from webflow_local.control.faults import FaultCache
 from webflow_local.control.repository import ControlRepository
 from webflow_local.db.session import GENERATION_KEY
+from webflow_local.kit.cache import Caches
 from webflow_local.kit.ids import IdGenerator
-
-if TYPE_CHECKING:
-    from webflow_local.kit.routing import Route
-    from webflow_local.runtime import Runtime
 
 ID_SEED_KEY = "id_seed"
 ID_COUNTER_KEY = "id_counter"
@@ -26,8 +25,20 @@ _UNSET = object()
 T = TypeVar("T")
 
 
+class Process(Protocol):
+    """What a request needs of its process (webflow_local.runtime.Runtime): named here so that the context
+    depends on no module that depends on it."""
+
+    settings: Settings
+    caches: Caches
+    ids: IdGenerator
+    faults: FaultCache
+
+    def hooks(self, name: str) -> Iterator[Callable[..., Any]]: ...
+
+
 class Ctx:
-    def __init__(self, conn: Connection, runtime: Runtime, op: Route | None = None) -> None:
+    def __init__(self, conn: Connection, runtime: Process, op: object | None = None) -> None:
         self.conn = conn
         self.runtime = runtime
         self.settings = runtime.settings

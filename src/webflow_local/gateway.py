@@ -110,7 +110,7 @@ class Gateway:
             await self._send(send, *_error(e))
             return
         if self.inline_reads and method == "GET" and not self.runtime.settings.rate_limit \
-                and not self.runtime.faults.cached():
+                and not self.runtime.faults.cached() and self._pool_has_room():
             # A SQLite read in WAL mode never waits for a writer: it runs on the event loop, saving the thread
             # hop that costs more than the read. Writes, and everything on PostgreSQL, go to a worker thread.
             answer = self.execute(route, found.params, scope, body)
@@ -118,6 +118,15 @@ class Gateway:
             loop = asyncio.get_running_loop()
             answer = await loop.run_in_executor(self.executor, self.execute, route, found.params, scope, body)
         await self._send(send, *answer)
+
+    def _pool_has_room(self) -> bool:
+        """On the event loop a read must never wait for a pooled connection: that would stall every client."""
+        pool = self.runtime.engine.pool
+        checked_out = getattr(pool, "checkedout", None)
+        capacity = getattr(pool, "size", None)
+        if checked_out is None or capacity is None:
+            return False
+        return bool(checked_out() < capacity())
 
     @staticmethod
     async def _read(receive: Receive) -> bytes:

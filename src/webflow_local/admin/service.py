@@ -21,8 +21,9 @@ from webflow_local.admin.schemas import (
 )
 from webflow_local.api.collections import service as collections
 from webflow_local.api.collections.schemas import CollectionCreate
+from webflow_local.api.items import service as items
 from webflow_local.api.sites.repository import SiteRepository
-from webflow_local.api.sites.service import _render as render_sites
+from webflow_local.api.sites.service import render_sites
 from webflow_local.auth import service as auth
 from webflow_local.auth.principal import Principal
 from webflow_local.auth.repository import TokenRepository
@@ -268,9 +269,8 @@ def _seed_collection(ctx: Ctx, site: dict[str, Any], c: CollectionSeed, by_name:
     by_name[c.display_name] = coll["id"]
     by_name[coll["slug"]] = coll["id"]
     if c.items:
-        from webflow_local.api.items.service import seed_items
 
-        coll["items"] = seed_items(ctx, site, coll["id"], c.items)
+        coll["items"] = items.seed_items(ctx, site, coll["id"], c.items)
     return coll
 
 
@@ -339,3 +339,11 @@ def clear_faults(ctx: Ctx) -> dict[str, Any]:
     ControlRepository(ctx.conn).delete(faults.FAULTS_KEY)
     ctx.runtime.faults.invalidate()
     return {"faults": []}
+
+
+def inspect_item(ctx: Ctx, collection_id: str, item_id: str) -> dict[str, Any]:
+    """The control plane sees every site: the items service runs for it as the collection's workspace."""
+    _, site = collections.collection_and_site(ctx, collection_id)
+    ctx.principal = Principal(token_id="admin", kind="workspace", workspace_id=site.workspace_id, site_id=None,
+                              scopes=frozenset(), created_on=ctx.now(), last_used=None, rate_limit=None)
+    return items.inspect_item(ctx, collection_id, item_id)

@@ -75,9 +75,10 @@ class Prepared:
         c = self._compiled(conn)
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         bound = c.params(params)
-        if conn._has_events or conn.engine._has_events:
+        listeners = conn.dispatch.before_cursor_execute
+        if listeners:
             # Listeners (statement counters in tests, tracing) see these statements like any other.
-            conn.dispatch.before_cursor_execute(conn, cursor, c.sql, bound, None, False)
+            listeners(conn, cursor, c.sql, bound, None, False)
         try:
             cursor.execute(c.sql, bound)
             rows = cursor.fetchall()

@@ -36,6 +36,13 @@ def visible_collection(ctx: Ctx, collection_id: str) -> Row[Any]:
 
 def visible_collection_and_site(ctx: Ctx, collection_id: str) -> tuple[Row[Any], Row[Any]]:
     """One owner lookup, cached per process (kit/cache.py): 404 when absent, 403 for another site's caller."""
+    row, site = collection_and_site(ctx, collection_id)
+    ctx.principal.ensure_site(site.id, site.workspace_id)
+    return row, site
+
+
+def collection_and_site(ctx: Ctx, collection_id: str) -> tuple[Row[Any], Row[Any]]:
+    """The collection and its site (404 when absent), whoever asks: for the control plane."""
     cid = object_id(collection_id)
 
     def load() -> tuple[Row[Any], Row[Any]] | None:
@@ -49,9 +56,7 @@ def visible_collection_and_site(ctx: Ctx, collection_id: str) -> tuple[Row[Any],
     found = ctx.cached(("collection", cid), load)
     if found is None:
         raise NotFound.of("Collection not found")
-    row, site = found
-    ctx.principal.ensure_site(site.id, site.workspace_id)
-    return row, site
+    return found
 
 
 def option_id(field_id: str, name: str) -> str:

@@ -27,7 +27,7 @@ def visible_site(ctx: Ctx, site_id: str) -> Row[Any]:
     return row
 
 
-def _render(ctx: Ctx, rows: list[Row[Any]]) -> list[dict[str, Any]]:
+def render_sites(ctx: Ctx, rows: list[Row[Any]]) -> list[dict[str, Any]]:
     repo = SiteRepository(ctx.conn)
     ids = [r.id for r in rows]
     locs: dict[str, list[Row[Any]]] = defaultdict(list)
@@ -43,11 +43,11 @@ def list_sites(ctx: Ctx) -> dict[str, Any]:
     p = ctx.principal
     repo = SiteRepository(ctx.conn)
     rows = repo.find(site_id=p.site_id) if p.kind == "site" else repo.find(workspace_id=p.workspace_id)
-    return {"sites": _render(ctx, rows)}
+    return {"sites": render_sites(ctx, rows)}
 
 
 def get_site(ctx: Ctx, site_id: str) -> dict[str, Any]:
-    return _render(ctx, [visible_site(ctx, site_id)])[0]
+    return render_sites(ctx, [visible_site(ctx, site_id)])[0]
 
 
 def get_custom_domains(ctx: Ctx, site_id: str) -> dict[str, Any]:
