@@ -120,9 +120,10 @@ def raw_database(url: str) -> str:
     write to; returns its id."""
     from sqlalchemy import insert
 
+    from webflow_local.api.collections.tables import collections
     from webflow_local.db import migrate
     from webflow_local.db.engine import make_oneshot_engine
-    from webflow_local.db.schema import collections, sites, workspaces
+    from webflow_local.db.schema import sites, workspaces
 
     engine = make_oneshot_engine(url)
     migrate.upgrade(engine)

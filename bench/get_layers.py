@@ -100,8 +100,8 @@ def build_app(layer: str, body: bytes, database_url: str, key: tuple[str, str]) 
         return app
     from sqlalchemy import Connection, select
 
+    from webflow_local.api.items.tables import item_variants as v
     from webflow_local.db.engine import make_engine
-    from webflow_local.db.schema import item_variants as v
     from webflow_local.db.session import transaction
 
     engine = make_engine(database_url)

@@ -97,15 +97,12 @@ def row_counts(database_url: str) -> dict[str, int]:
     from sqlalchemy import func, select
 
     from webflow_local.db.engine import make_oneshot_engine
-    from webflow_local.db.schema import metadata
-    from webflow_local.runtime import discover_families
+    from webflow_local.runtime import all_tables
 
-    discover_families()  # every family's tables are known
     engine = make_oneshot_engine(database_url)
     try:
         with engine.connect() as conn:
-            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                    for t in metadata.sorted_tables}
+            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in all_tables()}
     finally:
         engine.dispose()
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Table
 from starlette.requests import Request
 
 from webflow_local.config import Settings
@@ -42,6 +42,19 @@ def discover_families(package: str = FAMILIES_PACKAGE) -> list[Family]:
             raise TypeError(f"{module.__name__}.FAMILY is not a Family")
         found.append(fam)
     return found
+
+
+def all_tables(families: list[Family] | None = None) -> list[Table]:
+    """Every table: the platform's and each family's, in dependency order (the families found when not given)."""
+    from webflow_local.db.schema import metadata
+
+    fams = discover_families() if families is None else families
+    declared = {t.name for f in fams for t in f.tables}
+    return [t for t in metadata.sorted_tables if t.name in declared or t.name in PLATFORM_TABLES]
+
+
+PLATFORM_TABLES = frozenset({"workspaces", "sites", "locales", "custom_domains", "tokens", "control_state",
+                             "rate_counters"})
 
 
 @dataclass

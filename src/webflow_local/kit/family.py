@@ -16,6 +16,7 @@ from starlette.datastructures import QueryParams
 
 if TYPE_CHECKING:
     from fastapi import APIRouter
+    from sqlalchemy import Table
 
     from webflow_local.context import Ctx
 
@@ -50,6 +51,9 @@ class Op:
 class Family:
     name: str
     operations: tuple[Op, ...] = ()
+    # Its tables (defined on webflow_local.db.schema.metadata): migrations and the "nothing changed" checks
+    # cover them.
+    tables: tuple[Table, ...] = ()
     # Owner lookups by path parameter name (e.g. "site_id"): run for every operation with that parameter
     # after the caller's scopes and before its body is read, so 404/403 never depend on the body.
     owners: Mapping[str, Callable[[Ctx, str], object]] = field(default_factory=dict)

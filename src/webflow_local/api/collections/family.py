@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from webflow_local.api.collections import service
 from webflow_local.api.collections.schemas import CollectionCreate, FieldCreate, FieldUpdate
+from webflow_local.api.collections.tables import collections, fields
 from webflow_local.kit.family import Family, Op
 
 FAMILY = Family(
@@ -20,5 +21,6 @@ FAMILY = Family(
                                                                c.body), body=FieldUpdate),
         Op("delete-field", lambda ctx, c: service.delete_field(ctx, c.path["collection_id"], c.path["field_id"])),
     ),
+    tables=(collections, fields),
     owners={"collection_id": service.visible_collection},
 )

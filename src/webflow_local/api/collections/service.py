@@ -212,5 +212,7 @@ def delete_field(ctx: Ctx, collection_id: str, field_id: str) -> None:
         raise BadRequest(f"Bad Request: The {found.slug} field cannot be deleted")
     repo = CollectionRepository(ctx.conn)
     repo.delete_field(found.id)
-    repo.drop_field_values(coll.id, found.slug)
+    # The items family removes the field's values from every item (a hook: collections never import items).
+    for drop_values in ctx.hooks("field_deleted"):
+        drop_values(ctx, coll.id, found.slug)
     repo.touch(coll.id, ctx.now())

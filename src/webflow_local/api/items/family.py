@@ -8,6 +8,7 @@ from starlette.datastructures import QueryParams
 from webflow_local.api.items import service
 from webflow_local.api.items.repository import LIVE, STAGED
 from webflow_local.api.items.schemas import BulkCreate, ItemsDelete, PublishIn
+from webflow_local.api.items.tables import item_variants, items, variant_counts
 from webflow_local.context import Ctx
 from webflow_local.errors import ValidationFailed
 from webflow_local.kit.family import RAW_JSON, Call, Family, Op
@@ -71,5 +72,6 @@ FAMILY = Family(
         Op("delete-item-live", lambda ctx, c: service.delete_item(ctx, c.path["collection_id"], c.path["item_id"],
                                                                   c.query.get("cmsLocaleId"), live=True)),
     ),
-    hooks={"site_publish": service.publish_site_items},
+    tables=(items, item_variants, variant_counts),
+    hooks={"site_publish": service.publish_site_items, "field_deleted": service.drop_field_values},
 )

@@ -14,14 +14,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, and_, bindparam, case, func, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.dml import Update
 
+from webflow_local.api.items.tables import item_variants as v
+from webflow_local.api.items.tables import items, variant_counts
 from webflow_local.db.bulk import BulkInsert
 from webflow_local.db.prepared import Prepared, Record
-from webflow_local.db.schema import item_variants as v
-from webflow_local.db.schema import items, variant_counts
 from webflow_local.db.upsert import upsert
 
 STAGED, LIVE = "staged", "live"
@@ -174,9 +189,33 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]
     return (values[i : i + size] for i in range(0, len(values), size))
 
 
+_slug = bindparam("b_slug", type_=String())
+_path = bindparam("b_path", type_=String())
+# A deleted field's values leave every variant in one statement; only variants that have one are rewritten.
+_DROP_FIELD_VALUES: dict[str, Update] = {
+    "sqlite": update(v)
+    .where(
+        v.c.collection_id == bindparam("cid"),
+        func.json_type(v.c.field_data, _path).is_not(None),
+    )
+    .values(field_data=func.json_remove(v.c.field_data, _path)),
+    "postgresql": update(v)
+    .where(v.c.collection_id == bindparam("cid"), type_coerce(v.c.field_data, JSONB).has_key(_slug))
+    .values(field_data=type_coerce(v.c.field_data, JSONB).op("-", return_type=JSONB)(_slug)),
+}
+
+
 class ItemRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+
+    def drop_field_values(self, collection_id: str, slug: str) -> None:
+        """Removes a deleted field's values from every item variant of the collection."""
+        if self.conn.dialect.name == "postgresql":
+            params = {"cid": collection_id, "b_slug": slug}
+        else:  # a field slug is [a-z0-9_-]: in double quotes, one JSON path member
+            params = {"cid": collection_id, "b_path": f'$."{slug}"'}
+        self.conn.execute(_DROP_FIELD_VALUES[self.conn.dialect.name], params)
 
     # -- reads ---------------------------------------------------------------------------------------
     def variants(self, collection_id: str, stage: str, keys: Iterable[Key]) -> dict[Key, Row[Any]]:

@@ -314,6 +314,11 @@ def get_item(ctx: Ctx, collection_id: str, item_id: str, locale: str | None, sta
     return item_wire(row)
 
 
+def drop_field_values(ctx: Ctx, collection_id: str, slug: str) -> None:
+    """The "field_deleted" hook: a deleted field's values leave every variant of the collection."""
+    ItemRepository(ctx.conn).drop_field_values(collection_id, slug)
+
+
 # -- update ----------------------------------------------------------------------------------------
 def _keys(view: View, pairs: Sequence[tuple[str, str | None]]) -> list[Key]:
     keys: list[Key] = []

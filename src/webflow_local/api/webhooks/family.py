@@ -4,6 +4,13 @@ deliveries (the "event" hook), and the dispatcher that sends them (the "backgrou
 from __future__ import annotations
 
 from webflow_local.api.webhooks import service
+from webflow_local.api.webhooks.tables import (
+    webhook_attempts,
+    webhook_deliveries,
+    webhook_sink_requests,
+    webhook_sinks,
+    webhooks,
+)
 from webflow_local.kit.family import RAW_JSON, Family, Op
 from webflow_local.webhooks.admin_routes import router as admin_router
 from webflow_local.webhooks.dispatcher import start as start_dispatcher
@@ -17,6 +24,7 @@ FAMILY = Family(
         Op("get-webhook", lambda ctx, c: service.get_webhook(ctx, c.path["webhook_id"])),
         Op("remove-webhook", lambda ctx, c: service.remove_webhook(ctx, c.path["webhook_id"])),
     ),
+    tables=(webhooks, webhook_deliveries, webhook_attempts, webhook_sinks, webhook_sink_requests),
     owners={"webhook_id": service.visible_webhook},
     admin=admin_router,
     hooks={"event": enqueue, "background": start_dispatcher},
