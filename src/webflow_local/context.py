@@ -4,7 +4,7 @@ the CLI for their own work)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -35,6 +35,8 @@ class Process(Protocol):
     faults: FaultCache
 
     def hooks(self, name: str) -> Iterator[Callable[..., Any]]: ...
+
+    def seed_sections(self) -> Mapping[str, Any]: ...
 
 
 class Ctx:

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from webflow_local.config import Settings
 from webflow_local.control.faults import FaultCache
 from webflow_local.kit.cache import Caches
-from webflow_local.kit.family import Family
+from webflow_local.kit.family import Family, SeedSection
 from webflow_local.kit.ids import IdGenerator
 from webflow_local.kit.routing import Route, RouteTable
 
@@ -82,6 +82,16 @@ class Runtime:
             hook = fam.hooks.get(name)
             if hook is not None:
                 yield hook
+
+    def seed_sections(self) -> dict[str, SeedSection]:
+        """A site's seed keys the families declare, in family order (one family per key)."""
+        out: dict[str, SeedSection] = {}
+        for fam in self.families:
+            for sec in fam.seed:
+                if sec.key in out:
+                    raise ValueError(f"two families declare the seed key {sec.key!r}")
+                out[sec.key] = sec
+        return out
 
     def owner_lookups(self) -> dict[str, Callable[..., Any]]:
         """Path parameter name -> the owner lookup a family declares for it (one per name)."""

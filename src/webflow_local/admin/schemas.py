@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from webflow_local.api.collections.schemas import FieldCreate
 from webflow_local.control import clock
@@ -84,8 +84,15 @@ class SiteIn(RequestModel):
     tokens: list[SiteTokenIn] = Field(default_factory=list)
 
 
+class SiteSeed(SiteIn):
+    """A site in a seed: SiteIn plus the keys the families' seed sections declare (checked by the service,
+    which knows the families)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, strict=True)
+
+
 class WorkspaceSeed(WorkspaceIn):
-    sites: list[SiteIn] = Field(default_factory=list)
+    sites: list[SiteSeed] = Field(default_factory=list)
     tokens: list[SiteTokenIn] = Field(default_factory=list)
 
 

@@ -35,6 +35,7 @@ from webflow_local.errors import BadRequest, Conflict, NotFound, ValidationFaile
 from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.slugs import slugify
 from webflow_local.kit.timefmt import iso, parse_iso
+from webflow_local.kit.validate import parse
 
 
 def _workspace_wire(row: Any) -> dict[str, Any]:
@@ -255,7 +256,26 @@ def seed(ctx: Ctx, body: SeedIn) -> dict[str, Any]:
             by_name: dict[str, str] = {}
             for c in s.collections:
                 out["collections"].append(_seed_collection(ctx, site, c, by_name))
+            _seed_sections(ctx, site, s.model_extra or {}, out)
     return out
+
+
+def _seed_sections(ctx: Ctx, site: dict[str, Any], extra: dict[str, Any], out: dict[str, Any]) -> None:
+    """The site's keys that families declare (kit.family.SeedSection), in family order; any other key is
+    refused like an unknown field."""
+    sections = ctx.runtime.seed_sections()
+    unknown = sorted(set(extra) - set(sections))
+    if unknown:
+        raise ValidationFailed(details=[{"param": k, "description": "Field not described in schema: undefined"}
+                                        for k in unknown])
+    for key, sec in sections.items():
+        if key not in extra:
+            continue
+        entries = extra[key]
+        if not isinstance(entries, list):
+            raise ValidationFailed.param(key, f"{key} must be a list")
+        parsed = [parse(sec.model, e) for e in entries]
+        out.setdefault(key, []).extend(sec.load(ctx, site, parsed))
 
 
 def _seed_collection(ctx: Ctx, site: dict[str, Any], c: CollectionSeed, by_name: dict[str, str]) -> dict[str, Any]:

@@ -48,6 +48,17 @@ class Op:
 
 
 @dataclass(frozen=True)
+class SeedSection:
+    """A key of each site in seed files and `POST /_admin/seed` (e.g. "pages"): a list whose entries `model`
+    validates; `load(ctx, site, entries)` creates them (the site as the control plane renders it) and answers
+    what the seed's answer lists under the same key."""
+
+    key: str
+    model: type[BaseModel]
+    load: Callable[[Ctx, dict[str, Any], list[Any]], list[Any]]
+
+
+@dataclass(frozen=True)
 class Family:
     name: str
     operations: tuple[Op, ...] = ()
@@ -57,6 +68,8 @@ class Family:
     # Owner lookups by path parameter name (e.g. "site_id"): run for every operation with that parameter
     # after the caller's scopes and before its body is read, so 404/403 never depend on the body.
     owners: Mapping[str, Callable[[Ctx, str], object]] = field(default_factory=dict)
+    # Its keys in a site's seed.
+    seed: tuple[SeedSection, ...] = ()
     # Control-plane routes, mounted under /_admin.
     admin: APIRouter | None = None
     # Named hooks other families call through the kit (e.g. "site_publish"), never by importing this family.
