@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -344,6 +345,16 @@ def render(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def checkout() -> str:
+    """The commit the bench runs (read-only: `git rev-parse`), or "unknown" outside a git clone."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=Path(__file__).resolve().parent,
+                             capture_output=True, text=True, timeout=10)
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--duration", type=float, default=10.0, help="seconds per GET item wrk run (default 10)")
@@ -378,12 +389,14 @@ def main() -> None:
     if args.quiet_load is not None:
         wait_for_quiet(args.quiet_load, args.quiet_wait)
     info = machine()
+    info["commit"] = checkout()
     started = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="wfl-bench-") as tmp:
         rows, notes = run(opts, Path(tmp))
     info["load_after"] = machine()["load"]
     minutes = (datetime.now(UTC) - started).total_seconds() / 60
-    print(f"webflow-local benchmarks, {started:%Y-%m-%d %H:%M} UTC, {minutes:.0f} min — {info['nproc']} CPUs "
+    print(f"webflow-local benchmarks at {info['commit']}, {started:%Y-%m-%d %H:%M} UTC, {minutes:.0f} min — "
+          f"{info['nproc']} CPUs "
           f"({info['cpu']}), {info['memory']}, Python {info['python']}, load average {info['load']} before / "
           f"{info['load_after']} after")
     print(render(rows))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
@@ -10,11 +10,15 @@ from webflow_local.api.collections.schemas import FieldCreate
 from webflow_local.control import clock
 from webflow_local.kit.models import RequestModel
 
+PLANS = ("starter", "core", "growth", "agency", "freelancer", "enterprise")
+Plan = Literal["starter", "core", "growth", "agency", "freelancer", "enterprise"]
+
 
 class WorkspaceIn(RequestModel):
     display_name: str = Field(alias="displayName", min_length=1)
     slug: str | None = None
     id: str | None = None
+    plan: Plan = "enterprise"
 
 
 class LocaleIn(RequestModel):

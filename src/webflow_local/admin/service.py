@@ -39,7 +39,8 @@ from webflow_local.kit.validate import parse
 
 
 def _workspace_wire(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "slug": row.slug, "displayName": row.display_name, "createdOn": iso(row.created_on)}
+    return {"id": row.id, "slug": row.slug, "displayName": row.display_name, "plan": row.plan,
+            "createdOn": iso(row.created_on)}
 
 
 def _check_id(value: str | None, what: str) -> None:
@@ -54,7 +55,8 @@ def create_workspace(ctx: Ctx, body: WorkspaceIn) -> dict[str, Any]:
     if repo.workspace(slug) is not None or (body.id and repo.workspace(body.id) is not None):
         raise Conflict("Conflict: Resource already exists")
     ws_id = body.id or ctx.new_id()
-    repo.insert_workspace({"id": ws_id, "slug": slug, "display_name": body.display_name, "created_on": ctx.now()})
+    repo.insert_workspace({"id": ws_id, "slug": slug, "display_name": body.display_name, "created_on": ctx.now(),
+                           "plan": body.plan})
     found = repo.workspace(ws_id)
     return _workspace_wire(found)
 
@@ -241,7 +243,7 @@ def seed(ctx: Ctx, body: SeedIn) -> dict[str, Any]:
         reset(ctx)
     out: dict[str, Any] = {"workspaces": [], "sites": [], "tokens": [], "collections": []}
     for ws in body.workspaces:
-        wsw = create_workspace(ctx, WorkspaceIn(display_name=ws.display_name, slug=ws.slug, id=ws.id))
+        wsw = create_workspace(ctx, WorkspaceIn(display_name=ws.display_name, slug=ws.slug, id=ws.id, plan=ws.plan))
         out["workspaces"].append(wsw)
         for t in ws.tokens:
             out["tokens"].append(create_token(ctx, TokenIn(workspace_id=wsw["id"], scopes=t.scopes, label=t.label,

@@ -38,6 +38,8 @@ workspaces = Table(
     Column("slug", String(200), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
     Column("created_on", UTCDateTime(), nullable=False),
+    # starter, core, growth, agency, freelancer or enterprise: Enterprise-only operations answer 403 on the others.
+    Column("plan", String(16), nullable=False, server_default="enterprise"),
 )
 
 sites = Table(

@@ -12,7 +12,7 @@ from webflow_local import events
 from webflow_local.api.sites.repository import SiteRepository
 from webflow_local.api.sites.schemas import SitePublish, domain_wire, site_wire
 from webflow_local.context import Ctx
-from webflow_local.errors import InvalidDomain, NoDomains, NotFound, TooManyRequests
+from webflow_local.errors import Forbidden, InvalidDomain, NoDomains, NotFound, TooManyRequests
 from webflow_local.kit.params import object_id
 from webflow_local.kit.timefmt import iso
 
@@ -25,6 +25,15 @@ def visible_site(ctx: Ctx, site_id: str) -> Row[Any]:
         raise NotFound.of("The site cannot be found")
     ctx.principal.ensure_site(row.id, row.workspace_id)
     return row
+
+
+def require_enterprise(ctx: Ctx, site: Row[Any]) -> None:
+    """Enterprise-only operations (site management, site configuration, logs) answer 403 on a workspace of
+    another plan, as Webflow does. The plan is cached per process with the other platform rows."""
+    plan = ctx.cached(("plan", site.workspace_id), lambda: SiteRepository(ctx.conn).workspace_plan(site.workspace_id))
+    if plan != "enterprise":
+        raise Forbidden("Forbidden: this operation needs a workspace on the Enterprise plan",
+                        details=[{"param": "workspace", "description": f"The workspace's plan is '{plan}'"}])
 
 
 def render_sites(ctx: Ctx, rows: list[Row[Any]]) -> list[dict[str, Any]]:
