@@ -1,7 +1,8 @@
 """All benchmarks, one table: each figure next to the ceiling it is compared to, measured in the same run.
 
-    python3 dev.py run python bench/run.py                 (from the repository root; about 10 minutes)
-    python3 dev.py run python bench/run.py --duration 5 --skip postgres --skip prism --skip big   (about 2)
+    python3 dev.py run python bench/run.py                 (from the repository root; about 7 minutes)
+    python3 dev.py run python bench/run.py --duration 5    (about 3 minutes)
+    python3 dev.py run python bench/run.py --skip postgres --skip prism --skip big   (about 1 minute)
 
 SQLite (the default database; one process):
 1. GET one item over HTTP, 16 connections, in rounds alternated with its ceilings: a bare ASGI endpoint

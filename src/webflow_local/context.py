@@ -38,6 +38,8 @@ class Process(Protocol):
 
     def seed_sections(self) -> Mapping[str, Any]: ...
 
+    def triggers(self) -> frozenset[str]: ...
+
 
 class Ctx:
     def __init__(self, conn: Connection, runtime: Process, op: object | None = None) -> None:

@@ -16,5 +16,7 @@ Payloads = Callable[[], list[dict[str, Any]]]
 
 
 def emit(ctx: Ctx, site_id: str, trigger_type: str, payloads: Payloads) -> None:
+    if trigger_type not in ctx.runtime.triggers():
+        raise ValueError(f"no family declares the webhook trigger {trigger_type!r} (Family.triggers)")
     for sink in ctx.runtime.hooks("event"):
         sink(ctx, site_id, trigger_type, payloads)

@@ -83,6 +83,10 @@ class Runtime:
             if hook is not None:
                 yield hook
 
+    def triggers(self) -> frozenset[str]:
+        """Every webhook trigger some family emits."""
+        return frozenset(t for fam in self.families for t in fam.triggers)
+
     def seed_sections(self) -> dict[str, SeedSection]:
         """A site's seed keys the families declare, in family order (one family per key)."""
         out: dict[str, SeedSection] = {}

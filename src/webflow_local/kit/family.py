@@ -68,6 +68,8 @@ class Family:
     # Owner lookups by path parameter name (e.g. "site_id"): run for every operation with that parameter
     # after the caller's scopes and before its body is read, so 404/403 never depend on the body.
     owners: Mapping[str, Callable[[Ctx, str], object]] = field(default_factory=dict)
+    # The webhook triggers it emits (events.emit refuses any trigger no family declares).
+    triggers: tuple[str, ...] = ()
     # Its keys in a site's seed.
     seed: tuple[SeedSection, ...] = ()
     # Control-plane routes, mounted under /_admin.

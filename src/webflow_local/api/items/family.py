@@ -73,5 +73,7 @@ FAMILY = Family(
                                                                   c.query.get("cmsLocaleId"), live=True)),
     ),
     tables=(items, item_variants, variant_counts),
+    triggers=("collection_item_created", "collection_item_changed", "collection_item_deleted",
+              "collection_item_published", "collection_item_unpublished"),
     hooks={"site_publish": service.publish_site_items, "field_deleted": service.drop_field_values},
 )

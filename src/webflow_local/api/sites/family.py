@@ -15,4 +15,5 @@ FAMILY = Family(
         Op("site-publish", lambda ctx, c: service.site_publish(ctx, c.path["site_id"], c.body), body=SitePublish),
     ),
     owners={"site_id": service.visible_site},
+    triggers=("site_publish",),
 )
