@@ -54,7 +54,9 @@ def main(argv: list[str]) -> int:
     if cmd == "demo":
         return _exec([py, "-m", "webflow_local", "serve", "--demo", *rest])
     if cmd == "test":
-        return _exec([py, "-m", "pytest", *rest])
+        # Two workers by default (the tests start their own servers per worker); `-n 0` runs in one process.
+        parallel = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "auto"]
+        return _exec([py, "-m", "pytest", *parallel, *rest])
     if cmd == "lint":
         rc = _exec([py, "-m", "ruff", "check", "src", "tests", "bench", "scripts"])
         return rc or _exec([py, "-m", "mypy"])

@@ -1,6 +1,6 @@
 """Where GET item's time goes: the same request served by stacks that add one layer at a time.
 
-    /work/.venv-dev/bin/python bench/get_layers.py [--duration 5] [--rounds 2]
+    python3 dev.py run python bench/get_layers.py [--duration 5] [--rounds 2]
 
 Each layer answers the same JSON body (the real server's answer for one item), under uvicorn with the
 settings `webflow-local serve` uses, loaded by wrk with 16 connections:
@@ -100,8 +100,8 @@ def build_app(layer: str, body: bytes, database_url: str, key: tuple[str, str]) 
         return app
     from sqlalchemy import Connection, select
 
+    from webflow_local.api.items.tables import item_variants as v
     from webflow_local.db.engine import make_engine
-    from webflow_local.db.schema import item_variants as v
     from webflow_local.db.session import transaction
 
     engine = make_engine(database_url)

@@ -4,6 +4,7 @@ Servers listen on 127.0.0.1 only. Every wait and loop here is bounded in time or
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -23,8 +24,9 @@ from typing import Any
 import httpx
 
 BENCH_DIR = Path(__file__).resolve().parent
-VENV_BIN = Path(sys.executable).parent
-WEBFLOW_LOCAL = str(VENV_BIN / "webflow-local")
+# The server of the checkout the bench lives in, through this interpreter (not a console script, which may
+# point at another install): run the bench with the project's venv, e.g. `python3 dev.py run python bench/run.py`.
+WEBFLOW_LOCAL: tuple[str, ...] = (sys.executable, "-m", "webflow_local")
 WRK_MARKER = "WRKJSON "
 # wrk's done() hook: one JSON line the harness parses (latencies in microseconds).
 WRK_REPORT_LUA = """
@@ -75,10 +77,29 @@ def rss_mb(pid: int, key: str = "VmRSS") -> float:
     raise RuntimeError(f"no {key} for pid {pid}")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _descendants(pid: int) -> list[int]:
+    """pid and every process below it (Linux /proc/<pid>/task/<tid>/children), bounded by what exists."""
+    found, todo = [], [pid]
+    while todo and len(found) < 1000:
+        p = todo.pop()
+        found.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            with contextlib.suppress(OSError):  # the task ended meanwhile
+                todo.extend(int(c) for c in task.read_text().split())
+    return found
+
+
+def cpu_seconds(pid: int, tree: bool = True) -> float:
+    """User + system CPU time a process (with tree=True: and every process below it, e.g. uvicorn's workers)
+    has used so far (Linux /proc). A child that exits during a measurement takes its CPU with it."""
+    total = 0
+    for p in _descendants(pid) if tree else [pid]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_for_200(proc: subprocess.Popen[bytes], url: str, headers: dict[str, str], timeout: float) -> float:
@@ -180,20 +201,38 @@ class WebflowServer(Process):
         return self.site
 
 
+def wait_all_workers(log_path: Path, workers: int, timeout: float = 60.0) -> None:
+    """The first 200 may come from the first worker up; waits until every worker has started its app."""
+    deadline = time.monotonic() + timeout
+    while log_path.read_text(errors="replace").count("Application startup complete") < workers:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"not all {workers} workers started; see {log_path}")
+        time.sleep(0.1)
+
+
 @contextmanager
 def webflow_server(workdir: Path, db_path: Path | None = None, token: str | None = None,
-                   command: Sequence[str] = (WEBFLOW_LOCAL,)) -> Iterator[WebflowServer]:
-    """`webflow-local serve --demo` as a subprocess on a SQLite file (a new one unless db_path is given).
+                   command: Sequence[str] = WEBFLOW_LOCAL, database_url: str | None = None,
+                   workers: int = 1) -> Iterator[WebflowServer]:
+    """`webflow-local serve --demo` as a subprocess: on a SQLite file (a new one unless db_path is given), or
+    on database_url (e.g. PostgreSQL) with `workers` processes.
 
     `command` replaces the executable, for experiments (e.g. a wrapper that patches something first)."""
     token = token or secrets.token_hex(32)
-    db_path = db_path or Path(tempfile.mkdtemp(prefix="db-", dir=workdir)) / "bench.sqlite3"
+    if database_url is None:
+        db_path = db_path or Path(tempfile.mkdtemp(prefix="db-", dir=workdir)) / "bench.sqlite3"
+        database_url = f"sqlite:///{db_path}"
     port = free_port()
-    argv = [*command, "serve", "--database-url", f"sqlite:///{db_path}", "--port", str(port), "--demo",
+    argv = [*command, "serve", "--database-url", database_url, "--port", str(port), "--demo",
             "--demo-token", token]
+    if workers > 1:  # info: uvicorn logs each worker's "Application startup complete"
+        argv += ["--workers", str(workers), "--log-level", "info"]
     headers = {"Authorization": f"Bearer {token}"}
     with spawn(argv, port, "/v2/token/introspect", headers, workdir / f"serve-{port}.log") as p:
-        server = WebflowServer(p.proc, p.base, p.startup_s, p.log_path, token=token, db_path=db_path)
+        if workers > 1:
+            wait_all_workers(p.log_path, workers)
+        server = WebflowServer(p.proc, p.base, p.startup_s, p.log_path, token=token,
+                               db_path=db_path or Path())
         try:
             server.load_site()
             yield server

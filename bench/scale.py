@@ -1,47 +1,35 @@
 """Scale-out: requests/s for GET item and for bulk create, with 1 and 2 server processes on PostgreSQL and
 with 1 on SQLite, all in the same run, next to the ceiling of a bare ASGI app (1 process) measured in it too.
 
-    /work/.venv-dev/bin/python bench/scale.py [--duration 5] [--rounds 1]      (about 2 minutes)
+    python3 dev.py run python bench/scale.py [--duration 5] [--rounds 1]   (from the repository root; ~2 min)
 
 Each configuration is `webflow-local serve --workers N --demo` as a subprocess on 127.0.0.1 (PostgreSQL: a
-new database on WEBFLOW_LOCAL_BENCH_PG, dropped after; SQLite: a new file). wrk (installed with apt-get when
-missing) drives GET of one item in 3 locales with 16 connections, then bulk create of 100 items x 3 locales
-per request with 4 connections; every answer must be 2xx. wrk runs on the same machine as the servers and
-the database, so on a small machine the figures are shares of the same few cores, not capacity per core."""
+scratch database on WEBFLOW_LOCAL_BENCH_PG, dropped after, see bench/postgres.py; SQLite: a new file). wrk
+(installed with apt-get when missing) drives GET of one item in 3 locales with 16 connections, then bulk
+create of 100 items x 3 locales per request with 4 connections; every answer must be 2xx. wrk runs on the
+same machine as the servers and the database, so on a small machine the figures are shares of the same few
+cores, not capacity per core.
+bench/run.py prints GET item and bulk create on PostgreSQL with 1 and 2 processes next to their ceilings;
+this script compares the configurations with each other (bulk create with 4 connections)."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import bulk_create
-import psycopg
-from harness import (
-    WEBFLOW_LOCAL,
-    WebflowServer,
-    WrkResult,
-    bare_server,
-    ensure_wrk,
-    free_port,
-    log,
-    machine,
-    run_wrk,
-    spawn,
-)
+from harness import WebflowServer, WrkResult, bare_server, ensure_wrk, log, machine, run_wrk, webflow_server
+from postgres import PG_ADMIN, scratch_database
 from run import create_get_target
 
-PG_ADMIN = os.environ.get("WEBFLOW_LOCAL_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 CONFIGS = [("sqlite", 1), ("postgresql", 1), ("postgresql", 2)]
 GET_CONNECTIONS = 16
 BULK_CONNECTIONS = 4
-READY_TIMEOUT = 60.0
 
 
 @dataclass
@@ -52,40 +40,12 @@ class Figures:
 
 
 @contextmanager
-def database(backend: str, workdir: Path) -> Iterator[str]:
+def server(backend: str, workers: int, workdir: Path, pg: str) -> Iterator[WebflowServer]:
     if backend == "sqlite":
-        yield f"sqlite:///{workdir / f'scale-{secrets.token_hex(3)}.sqlite3'}"
+        with webflow_server(workdir) as s:
+            yield s
         return
-    name = f"wfl_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def wait_all_workers(log_path: Path, workers: int) -> None:
-    """The first 200 may come from the first worker up; wait until every worker has started its app."""
-    deadline = time.monotonic() + READY_TIMEOUT
-    while log_path.read_text(errors="replace").count("Application startup complete") < workers:
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"not all {workers} workers started; see {log_path}")
-        time.sleep(0.1)
-
-
-@contextmanager
-def server(database_url: str, workers: int, workdir: Path) -> Iterator[WebflowServer]:
-    token = secrets.token_hex(32)
-    port = free_port()
-    argv = [WEBFLOW_LOCAL, "serve", "--database-url", database_url, "--port", str(port), "--workers", str(workers),
-            "--demo", "--demo-token", token, "--log-level", "info"]
-    log_path = workdir / f"serve-{port}.log"
-    with spawn(argv, port, "/v2/token/introspect", {"Authorization": f"Bearer {token}"}, log_path) as p:
-        wait_all_workers(log_path, workers)
-        s = WebflowServer(p.proc, p.base, p.startup_s, p.log_path, token=token)
-        s.load_site()
+    with scratch_database(pg) as url, webflow_server(workdir, database_url=url, workers=workers) as s:
         yield s
 
 
@@ -95,10 +55,10 @@ def checked(res: WrkResult, what: str) -> WrkResult:
     return res
 
 
-def measure(backend: str, workers: int, workdir: Path, duration: float, rounds: int) -> Figures:
+def measure(backend: str, workers: int, workdir: Path, duration: float, rounds: int, pg: str) -> Figures:
     name = f"{'PostgreSQL' if backend == 'postgresql' else 'SQLite'}, {workers} process{'es' if workers > 1 else ''}"
     log(f"{name}: starting")
-    with database(backend, workdir) as url, server(url, workers, workdir) as s:
+    with server(backend, workers, workdir, pg) as s:
         assert s.site is not None
         path, _ = create_get_target(s)
         auth = {"Authorization": f"Bearer {s.token}"}
@@ -150,13 +110,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run (default 5)")
     ap.add_argument("--rounds", type=int, default=1, help="wrk runs per figure; the best is kept (default 1)")
+    ap.add_argument("--pg", default=PG_ADMIN, help=f"PostgreSQL server for scratch databases (default {PG_ADMIN})")
     args = ap.parse_args()
     ensure_wrk()
     log(f"machine before the run: load average {machine()['load']}")
     with tempfile.TemporaryDirectory(prefix="wfl-scale-") as tmp:
         workdir = Path(tmp)
         bare = ceiling(workdir, args.duration, args.rounds)
-        figs = [measure(b, w, workdir, args.duration, args.rounds) for b, w in CONFIGS]
+        figs = [measure(b, w, workdir, args.duration, args.rounds, args.pg) for b, w in CONFIGS]
     print(render(figs, bare))
 
 

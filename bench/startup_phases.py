@@ -1,6 +1,6 @@
 """Where `webflow-local serve --demo` spends its start-up, phase by phase, in one fresh process.
 
-    /work/.venv-dev/bin/python bench/startup_phases.py [--runs 3]
+    python3 dev.py run python bench/startup_phases.py [--runs 3]
 
 Each run is a new interpreter that repeats what `serve --demo` does before uvicorn listens (imports,
 migrations, the demo world, create_app) on a new SQLite file, then on the same file again (a restart).

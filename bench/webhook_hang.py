@@ -1,7 +1,7 @@
 """A webhook receiver that never answers must not slow the API: GET item throughput on one server with and
 without hanging deliveries in flight, measured in the same run.
 
-    /work/.venv-dev/bin/python bench/webhook_hang.py [--duration 8] [--rounds 3] [--connections 16] [--floor 0.8]
+    python3 dev.py run python bench/webhook_hang.py [--duration 8] [--rounds 3] [--connections 16] [--floor 0.8]
 
 One `webflow-local serve --demo` subprocess (SQLite file, in-process dispatcher on, webhook timeout 300 s so
 no hanging delivery ends by itself during the run). wrk drives GET of one item in 3 locales. Each round:

@@ -20,6 +20,7 @@ from fastapi import FastAPI
 
 from tests.support.processes import servers
 from tests.support.server import RunningServer, serve
+from tests.support.wire import err
 from tests.support.world import FULL, World, build
 from webflow_local.config import Settings
 from webflow_local.runtime import Runtime
@@ -27,12 +28,6 @@ from webflow_local.runtime import Runtime
 WAIT = 30.0  # upper bound for the server to act; never a measured duration
 
 
-def err(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    body: dict[str, Any] = r.json()
-    assert list(body) == ["message", "code", "externalReference", "details"]
-    assert body["code"] == code, body
-    return body
 
 
 def port_of(url: str) -> int:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 from pydantic import BaseModel
 
+from tests.support import spec_check
 from tests.support.strategies import NASTY, SchemaStrategies, dates_with_offsets, field_values, numbers
 from tests.support.world import World
 from webflow_local.api.items.schemas import ItemIn, ItemPatch, ItemsIn, ItemsPatch
@@ -232,15 +233,42 @@ RAW_BODIES: dict[str, dict[str, Any]] = {
 }
 
 
+def _spec_query(prefix: str, method: str, template: str) -> tuple[str, ...]:
+    if not spec_check.available():
+        return ()
+    op = spec_check._doc(prefix)["paths"].get(template, {}).get(method.lower(), {})
+    return tuple(p["name"] for p in op.get("parameters", []) if p.get("in") == "query")
+
+
 def _ops() -> list[Op]:
+    """The API operations from the gateway's route table (their request models from the families), the
+    control-plane routes from FastAPI's OpenAPI document."""
+    import tempfile
+
+    from webflow_local.app import create_app
+    from webflow_local.config import Settings
+    from webflow_local.kit.family import RAW_JSON
+
+    app = create_app(Settings(database_url=f"sqlite:///{tempfile.gettempdir()}/webflow-local-ops-listing.sqlite3"))
+    app.state.runtime.engine.dispose()
     out = []
+    for route in app.state.runtime.table.served():
+        kind = route.op.body
+        if kind is None:
+            body = None
+        elif kind == RAW_JSON:
+            body = RAW_BODIES.get(route.operation_id, {})  # {}: any JSON, drawn as junk
+        else:
+            body = _model_schema(kind)
+        query = _spec_query(route.prefix, route.method, route.template)
+        out.append(Op(route.method, route.full_template, route.operation_id, body, query))
     for path, item in DOC["paths"].items():
         for method, op in item.items():
-            name = op["operationId"].split(":")[-1] if path.startswith(("/v2/", "/beta/")) else method + path
+            name = method + path
             content = op.get("requestBody", {}).get("content", {})
             body = content.get("application/json", {}).get("schema") if content else None
             if body is not None and "$ref" not in body:
-                body = RAW_BODIES.get(name, {})  # {}: any JSON, drawn as junk
+                body = {}
             if method == "post" and path == "/_admin/sinks/{name}":
                 body = {}  # the webhook receiver reads the raw body
             query = tuple(p["name"] for p in op.get("parameters", []) if p["in"] == "query")

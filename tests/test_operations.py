@@ -181,7 +181,7 @@ def test_access_log_has_one_json_line_per_request_and_never_the_token(database_u
 
 
 def _boom_hook(app: FastAPI, runtime: Runtime) -> None:
-    @app.get("/v2/_test/boom")
+    @app.get("/_test/boom")
     def boom() -> None:
         raise RuntimeError("boom")
 
@@ -190,7 +190,7 @@ def test_request_id_on_every_response_and_in_the_log_of_a_500(database_url: str,
                                                               caplog: pytest.LogCaptureFixture) -> None:
     with serve(database_url, hooks=[_boom_hook]) as s, httpx.Client(base_url=s.url, timeout=WAIT) as c:
         with caplog.at_level(logging.ERROR, logger="webflow_local"):
-            r = c.get("/v2/_test/boom", headers={"x-request-id": "boom-42"})
+            r = c.get("/_test/boom", headers={"x-request-id": "boom-42"})
             err(r, 500, "internal_error")
             assert r.headers["x-request-id"] == "boom-42"
             deadline = time.monotonic() + WAIT

@@ -1,66 +1,36 @@
-"""create_app(settings): the Webflow API families under /v2 and /beta, the control plane under /_admin,
-and one error handler that renders every failure as Webflow's envelope."""
+"""create_app(settings): the families' operations under /v2 and /beta (served by the gateway), the control
+plane under /_admin (FastAPI), and error handlers that render every failure as Webflow's envelope."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
+from starlette.types import Receive, Scope, Send
 
 from webflow_local import errors
-from webflow_local.api.collections.routes import router as collections_router
-from webflow_local.api.items.routes import router as items_router
-from webflow_local.api.sites.routes import router as sites_router
-from webflow_local.api.token.routes import router as token_router
-from webflow_local.api.webhooks.routes import router as webhooks_router
 from webflow_local.config import Settings
 from webflow_local.db.engine import make_engine
+from webflow_local.gateway import Gateway
 from webflow_local.kit.wire import json_response
 from webflow_local.middleware import WireMiddleware
 from webflow_local.observability import Observer
 from webflow_local.observability import router as observability_router
-from webflow_local.runtime import RouteOp, Runtime
-from webflow_local.spec_ops import OPERATIONS
+from webflow_local.runtime import Runtime
 
 log = logging.getLogger("webflow_local")
 
-API_ROUTERS: list[APIRouter] = [token_router, sites_router, collections_router, items_router, webhooks_router]
-# Operations Webflow documents but the spec files lack: served under these prefixes anyway.
-EXTRA_OPERATIONS: dict[tuple[str, str], tuple[str, tuple[str, ...], int]] = {}
-
 Hook = Callable[[FastAPI, Runtime], None]
-
-
-def mount_api(app: FastAPI, runtime: Runtime, routers: list[APIRouter]) -> None:
-    """Serves each route under every prefix whose spec file has that (method, path)."""
-    for prefix, ops in OPERATIONS.items():
-        for router in routers:
-            for route in router.routes:
-                assert isinstance(route, APIRoute)
-                for method in sorted(route.methods or ()):
-                    found = ops.get((method, route.path)) or EXTRA_OPERATIONS.get((method, route.path))
-                    if found is None:
-                        continue
-                    op_id, scopes, status = found
-                    full = f"/{prefix}{route.path}"
-                    app.add_api_route(
-                        full,
-                        route.endpoint,
-                        methods=[method],
-                        name=f"{prefix}:{op_id}",
-                        operation_id=f"{prefix}:{op_id}",
-                        include_in_schema=True,
-                    )
-                    runtime.route_ops[(method, full)] = RouteOp(prefix, op_id, scopes, status)
 
 
 def _validation_details(exc: RequestValidationError) -> tuple[str, list[dict[str, str]]]:
@@ -93,22 +63,6 @@ def _allowed_methods(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
-async def _caller_problem(request: Request) -> errors.WebflowError | None:
-    """401/403 win over 400: FastAPI validates a request before the route runs, so bad input from a
-    caller without a valid token would otherwise be reported as bad input."""
-    from webflow_local.deps import Api
-
-    route = request.scope.get("route")
-    runtime: Runtime = request.app.state.runtime
-    if not isinstance(route, APIRoute) or (request.method, route.path_format) not in runtime.route_ops:
-        return None
-    try:
-        await run_in_threadpool(Api(request).check_caller)
-    except errors.WebflowError as e:
-        return e
-    return None
-
-
 def install_error_handlers(app: FastAPI) -> None:
     async def webflow_error(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, errors.WebflowError)
@@ -116,9 +70,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        caller_problem = await _caller_problem(request)
-        if caller_problem is not None:
-            return json_response(caller_problem.body(), caller_problem.status, caller_problem.headers)
         message, details = _validation_details(exc)
         err: errors.WebflowError = (
             errors.BadRequest(message, details) if message.startswith("Bad Request")
@@ -151,16 +102,30 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, unexpected)
 
 
+class App(FastAPI):
+    """FastAPI for the control plane. HTTP requests go straight to the middleware stack (the gateway is part
+    of it), skipping FastAPI's per-request telemetry check, which alone costs more than a cached read."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        if self.middleware_stack is None:
+            self.middleware_stack = self.build_middleware_stack()
+        scope["app"] = self
+        await self.middleware_stack(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = None) -> FastAPI:
     settings = settings or Settings()
-    runtime = Runtime(settings=settings, engine=make_engine(settings.database_url, settings.pool_size,
-                                                            settings.sqlite_synchronous))
+    runtime = Runtime.create(settings, make_engine(settings.database_url, settings.pool_size,
+                                                   settings.sqlite_synchronous))
+    gateway_threads = max(4, settings.pool_size * 2)
     observer = Observer(runtime.engine, settings.access_log)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         from webflow_local.db.migrate import DatabaseNotReady, ensure_current
-        from webflow_local.lifecycle import startup_background, stop_background
 
         # Every server process checks for itself (each uvicorn worker, each host started with
         # --no-migrate): with a schema the code does not match, requests would fail one by one instead.
@@ -171,15 +136,21 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
             runtime.engine.dispose()
             observer.close()
             raise
-        tasks = await startup_background(runtime)
+        tasks: list[asyncio.Task[None]] = []
+        for start in runtime.hooks("background"):
+            tasks += await start(runtime)
         try:
             yield
         finally:
-            await stop_background(tasks)
+            for t in tasks:
+                t.cancel()
+            for t in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await t
             runtime.engine.dispose()
             observer.close()
 
-    app = FastAPI(
+    app = App(
         title="webflow-local",
         docs_url="/_admin/docs",
         redoc_url=None,
@@ -189,20 +160,20 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
     app.state.runtime = runtime
     app.state.observer = observer
     install_error_handlers(app)
-    mount_api(app, runtime, API_ROUTERS)
-
     from webflow_local.admin.routes import router as admin_router
 
     app.include_router(admin_router, prefix="/_admin")
-    from webflow_local.webhooks.admin_routes import router as webhooks_admin_router
-
-    app.include_router(webhooks_admin_router, prefix="/_admin")
+    for family in runtime.families:
+        if family.admin is not None:
+            app.include_router(family.admin, prefix="/_admin")
     app.include_router(observability_router)  # /_health and /_metrics: outside /_admin, no guard
     for hook in hooks or []:
         hook(app, runtime)
     from webflow_local.admin.guard import ControlPlaneGuard
 
-    # Added first, so it runs inside WireMiddleware (whose body cap applies to what it buffers).
+    # Innermost first: the gateway answers /v2 and /beta before FastAPI's routing is reached; the guard sees
+    # only /_admin; WireMiddleware (body cap, request id, access log, metrics) wraps everything.
+    app.add_middleware(Gateway, runtime=runtime, threads=gateway_threads)
     app.add_middleware(ControlPlaneGuard, settings=settings)
     app.add_middleware(WireMiddleware, max_body_bytes=settings.max_body_bytes, observer=observer)
     return app

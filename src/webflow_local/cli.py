@@ -68,14 +68,16 @@ def _with_ctx(database_url: str | None, fn: Callable[[Any], Any]) -> Any:
     from webflow_local.context import Ctx
     from webflow_local.db import migrate
     from webflow_local.db.engine import make_oneshot_engine
+    from webflow_local.db.session import transaction
     from webflow_local.runtime import Runtime
 
     settings = _settings(database_url)
     engine = make_oneshot_engine(settings.database_url, settings.sqlite_synchronous)
     migrate.upgrade(engine)
     try:
-        with engine.begin() as conn:
-            return fn(Ctx(conn, Runtime(settings=settings, engine=engine)))
+        # The server's own transaction boundary: events reach the webhooks family, caches are invalidated.
+        with transaction(engine) as conn:
+            return fn(Ctx(conn, Runtime.create(settings, engine)))
     finally:
         engine.dispose()
 

@@ -17,6 +17,7 @@
      │    └── DuplicateCollection (409 duplicate_collection)
      ├── TooManyRequests (429 too_many_requests)
      ├── InternalError (500 internal_error)
+     │    └── NotImplementedHere (501): a spec operation this server does not serve yet
      └── ServiceUnavailable (503 service_unavailable)
 
 One handler (`webflow_local.app`) renders every error as Webflow's envelope:
@@ -130,6 +131,14 @@ class TooManyRequests(WebflowError):
 
 class InternalError(WebflowError):
     pass
+
+
+class NotImplementedHere(InternalError):
+    status = 501
+
+    def __init__(self, operation_id: str) -> None:
+        super().__init__(f"Not implemented in webflow-local: the operation '{operation_id}' of Webflow's API is "
+                         "not served yet (see docs/compatibility.md)")
 
 
 class ServiceUnavailable(WebflowError):

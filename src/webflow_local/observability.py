@@ -1,6 +1,6 @@
 """What an operator watches: GET /_health, GET /_metrics (Prometheus text), the JSON access log and request ids.
 
-WireMiddleware calls Observer.finish() once per request with what deps.Api left in scope["state"]
+WireMiddleware calls Observer.finish() once per request with what the gateway left in scope["state"]
 (operation_id, token_id) and the request id it assigned."""
 
 from __future__ import annotations

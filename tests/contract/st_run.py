@@ -62,15 +62,18 @@ def implemented(prefix: str) -> set[tuple[str, str]]:
     return {(method, path[start:]) for (method, path), op in ops.items() if op.prefix == prefix}
 
 
-def restricted(doc: dict[str, Any], keep: set[tuple[str, str]]) -> dict[str, Any]:
-    """The spec with only the kept operations (the others answer 404 here by design)."""
+def restricted(doc: dict[str, Any], keep: set[tuple[str, str]]) -> tuple[dict[str, Any], list[str]]:
+    """The spec with only the paths that have a kept operation, and the operationIds on those paths that are
+    not kept: they stay declared (they answer 501 "not implemented in webflow-local", not 405) and the run
+    skips them."""
     paths: dict[str, Any] = {}
+    skipped: list[str] = []
     for path, item in doc["paths"].items():
-        methods = {m: op for m, op in item.items() if m in spec_files.METHODS and (m.upper(), path) in keep}
-        if methods:
-            others = {k: v for k, v in item.items() if k not in spec_files.METHODS}
-            paths[path] = {**others, **methods}
-    return {**doc, "paths": paths}
+        methods = {m: op for m, op in item.items() if m in spec_files.METHODS}
+        if any((m.upper(), path) in keep for m in methods):
+            paths[path] = item
+            skipped += [op["operationId"] for m, op in methods.items() if (m.upper(), path) not in keep]
+    return {**doc, "paths": paths}, skipped
 
 
 # Webhook targets stay on loopback (and the run's server delivers none: webhook_dispatcher=False).
@@ -242,10 +245,12 @@ def run(prefixes: tuple[str, ...] = PREFIXES, backend: str = "sqlite", max_examp
                 state = seed(base)
                 state_path = tmp / f"state-{prefix}.json"
                 state_path.write_text(json.dumps(state))
-                doc = specialise(restricted(json.loads(files[prefix].read_text()), keep), state)
+                doc, skipped = restricted(json.loads(files[prefix].read_text()), keep)
                 spec_path = tmp / f"{prefix}-implemented.json"
-                spec_path.write_text(json.dumps(doc))
-                outcomes.append(run_prefix(prefix, base, spec_path, state_path, tmp, max_examples, extra or []))
+                spec_path.write_text(json.dumps(specialise(doc, state)))
+                skip_args = [a for op_id in skipped for a in ("--exclude-operation-id", op_id)]
+                outcomes.append(run_prefix(prefix, base, spec_path, state_path, tmp, max_examples,
+                                           [*skip_args, *(extra or [])]))
     return outcomes
 
 

@@ -25,13 +25,12 @@ from webflow_local.admin.schemas import (
     TokenIn,
     WorkspaceIn,
 )
-from webflow_local.auth.principal import Principal
 from webflow_local.auth.service import bearer
 from webflow_local.context import Ctx
 from webflow_local.db.session import transaction
-from webflow_local.deps import runtime_of
 from webflow_local.errors import Forbidden, NotAuthorized
 from webflow_local.kit.wire import json_response
+from webflow_local.runtime import runtime_of
 from webflow_local.webhooks.signing import PROOF_HEADER, verify_delivery_proof
 
 
@@ -177,21 +176,4 @@ def set_ids(ctx: AdminCtx, body: IdsIn) -> Response:
 @router.get("/collections/{collection_id}/items/{item_id}")
 def inspect_item(ctx: AdminCtx, collection_id: str, item_id: str) -> Response:
     """One item in every locale and both stages, with the status Webflow's Designer would show."""
-    from webflow_local.api.items.service import inspect_item as inspect
-
-    ctx.principal = _admin_principal(ctx, collection_id)
-    return json_response(inspect(ctx, collection_id, item_id))
-
-
-def _admin_principal(ctx: Ctx, collection_id: str) -> Principal:
-    """The control plane sees every site: services run for it as that site's workspace."""
-    from webflow_local.api.collections.repository import CollectionRepository
-    from webflow_local.api.sites.repository import SiteRepository
-    from webflow_local.errors import NotFound
-
-    coll = CollectionRepository(ctx.conn).get(collection_id)
-    site = SiteRepository(ctx.conn).get(coll.site_id) if coll else None
-    if site is None:
-        raise NotFound.of("Collection not found")
-    return Principal(token_id="admin", kind="workspace", workspace_id=site.workspace_id, site_id=None,
-                     scopes=frozenset(), created_on=ctx.now(), last_used=None, rate_limit=None)
+    return json_response(service.inspect_item(ctx, collection_id, item_id))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from webflow_local.api.collections.schemas import FieldCreate
 from webflow_local.control import clock
@@ -15,12 +15,15 @@ NAME_MAX = 200  # display names, slugs, short names, labels
 TAG_MAX = 64  # locale tags and subdirectories, time zones
 DOMAIN_MAX = 255
 INT32_MAX = 2**31 - 1  # an Integer column
+PLANS = ("starter", "core", "growth", "agency", "freelancer", "enterprise")
+Plan = Literal["starter", "core", "growth", "agency", "freelancer", "enterprise"]
 
 
 class WorkspaceIn(RequestModel):
     display_name: str = Field(alias="displayName", min_length=1, max_length=NAME_MAX)
     slug: str | None = Field(default=None, max_length=NAME_MAX)
     id: str | None = None
+    plan: Plan = "enterprise"
 
 
 class LocaleIn(RequestModel):
@@ -91,8 +94,15 @@ class SiteIn(RequestModel):
     tokens: list[SiteTokenIn] = Field(default_factory=list)
 
 
+class SiteSeed(SiteIn):
+    """A site in a seed: SiteIn plus the keys the families' seed sections declare (checked by the service,
+    which knows the families)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, strict=True)
+
+
 class WorkspaceSeed(WorkspaceIn):
-    sites: list[SiteIn] = Field(default_factory=list)
+    sites: list[SiteSeed] = Field(default_factory=list)
     tokens: list[SiteTokenIn] = Field(default_factory=list)
 
 

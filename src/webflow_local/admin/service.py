@@ -21,8 +21,9 @@ from webflow_local.admin.schemas import (
 )
 from webflow_local.api.collections import service as collections
 from webflow_local.api.collections.schemas import CollectionCreate
+from webflow_local.api.items import service as items
 from webflow_local.api.sites.repository import SiteRepository
-from webflow_local.api.sites.service import _render as render_sites
+from webflow_local.api.sites.service import render_sites
 from webflow_local.auth import service as auth
 from webflow_local.auth.principal import Principal
 from webflow_local.auth.repository import TokenRepository
@@ -34,13 +35,15 @@ from webflow_local.errors import BadRequest, Conflict, NotFound, ValidationFaile
 from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.slugs import slugify
 from webflow_local.kit.timefmt import iso, parse_iso
+from webflow_local.kit.validate import parse
 
 # Where each seed set before stopped counting (set_ids), so that no seed repeats an id until a reset.
 ID_COUNTERS_KEY = "id_counters"
 
 
 def _workspace_wire(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "slug": row.slug, "displayName": row.display_name, "createdOn": iso(row.created_on)}
+    return {"id": row.id, "slug": row.slug, "displayName": row.display_name, "plan": row.plan,
+            "createdOn": iso(row.created_on)}
 
 
 def _check_id(value: str | None, what: str) -> None:
@@ -55,7 +58,8 @@ def create_workspace(ctx: Ctx, body: WorkspaceIn) -> dict[str, Any]:
     if repo.workspace(slug) is not None or (body.id and repo.workspace(body.id) is not None):
         raise Conflict("Conflict: Resource already exists")
     ws_id = body.id or ctx.new_id()
-    repo.insert_workspace({"id": ws_id, "slug": slug, "display_name": body.display_name, "created_on": ctx.now()})
+    repo.insert_workspace({"id": ws_id, "slug": slug, "display_name": body.display_name, "created_on": ctx.now(),
+                           "plan": body.plan})
     found = repo.workspace(ws_id)
     return _workspace_wire(found)
 
@@ -261,7 +265,7 @@ def seed(ctx: Ctx, body: SeedIn) -> dict[str, Any]:
         reset(ctx)
     out: dict[str, Any] = {"workspaces": [], "sites": [], "tokens": [], "collections": []}
     for ws in body.workspaces:
-        wsw = create_workspace(ctx, WorkspaceIn(display_name=ws.display_name, slug=ws.slug, id=ws.id))
+        wsw = create_workspace(ctx, WorkspaceIn(display_name=ws.display_name, slug=ws.slug, id=ws.id, plan=ws.plan))
         out["workspaces"].append(wsw)
         for t in ws.tokens:
             out["tokens"].append(create_token(ctx, TokenIn(workspace_id=wsw["id"], scopes=t.scopes, label=t.label,
@@ -276,7 +280,26 @@ def seed(ctx: Ctx, body: SeedIn) -> dict[str, Any]:
             by_name: dict[str, str] = {}
             for c in s.collections:
                 out["collections"].append(_seed_collection(ctx, site, c, by_name))
+            _seed_sections(ctx, site, s.model_extra or {}, out)
     return out
+
+
+def _seed_sections(ctx: Ctx, site: dict[str, Any], extra: dict[str, Any], out: dict[str, Any]) -> None:
+    """The site's keys that families declare (kit.family.SeedSection), in family order; any other key is
+    refused like an unknown field."""
+    sections = ctx.runtime.seed_sections()
+    unknown = sorted(set(extra) - set(sections))
+    if unknown:
+        raise ValidationFailed(details=[{"param": k, "description": "Field not described in schema: undefined"}
+                                        for k in unknown])
+    for key, sec in sections.items():
+        if key not in extra:
+            continue
+        entries = extra[key]
+        if not isinstance(entries, list):
+            raise ValidationFailed.param(key, f"{key} must be a list")
+        parsed = [parse(sec.model, e) for e in entries]
+        out.setdefault(key, []).extend(sec.load(ctx, site, parsed))
 
 
 def _seed_collection(ctx: Ctx, site: dict[str, Any], c: CollectionSeed, by_name: dict[str, str]) -> dict[str, Any]:
@@ -290,9 +313,8 @@ def _seed_collection(ctx: Ctx, site: dict[str, Any], c: CollectionSeed, by_name:
     by_name[c.display_name] = coll["id"]
     by_name[coll["slug"]] = coll["id"]
     if c.items:
-        from webflow_local.api.items.service import seed_items
 
-        coll["items"] = seed_items(ctx, site, coll["id"], c.items)
+        coll["items"] = items.seed_items(ctx, site, coll["id"], c.items)
     return coll
 
 
@@ -372,3 +394,11 @@ def clear_faults(ctx: Ctx) -> dict[str, Any]:
     ControlRepository(ctx.conn).delete(faults.FAULTS_KEY)
     ctx.runtime.faults.invalidate()
     return {"faults": []}
+
+
+def inspect_item(ctx: Ctx, collection_id: str, item_id: str) -> dict[str, Any]:
+    """The control plane sees every site: the items service runs for it as the collection's workspace."""
+    _, site = collections.collection_and_site(ctx, collection_id)
+    ctx.principal = Principal(token_id="admin", kind="workspace", workspace_id=site.workspace_id, site_id=None,
+                              scopes=frozenset(), created_on=ctx.now(), last_used=None, rate_limit=None)
+    return items.inspect_item(ctx, collection_id, item_id)

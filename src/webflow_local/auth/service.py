@@ -43,12 +43,20 @@ def bearer(header: str | None) -> str | None:
 
 
 def authenticate(ctx: Ctx, token: str | None) -> Principal:
+    """The caller behind a bearer token; cached per process (an unknown token too) until the cache
+    generation changes, which any token write causes."""
     if not token:
         raise NotAuthorized()
-    row = TokenRepository(ctx.conn).by_hash(hash_token(token))
-    if row is None or row.revoked_on is not None:
+    token_hash = hash_token(token)
+
+    def load() -> Principal | None:
+        row = TokenRepository(ctx.conn).by_hash(token_hash)
+        return None if row is None or row.revoked_on is not None else principal_from_row(row)
+
+    principal = ctx.cached(("token", token_hash), load)
+    if principal is None:
         raise NotAuthorized()
-    return principal_from_row(row)
+    return principal
 
 
 def require_scopes(principal: Principal, required: tuple[str, ...]) -> None:

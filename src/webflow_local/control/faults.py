@@ -72,6 +72,10 @@ class FaultCache:
     def invalidate(self) -> None:
         self._at = 0.0
 
+    def cached(self) -> bool:
+        """Whether the last read found faults, or it is time to read again (either may sleep or write)."""
+        return bool(self._faults) or time.monotonic() - self._at > CACHE_SECONDS
+
     def current(self, conn_factory: Any) -> list[Fault]:
         now = time.monotonic()
         if now - self._at > CACHE_SECONDS:

@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from webflow_local.db import upkeep
+from webflow_local.db.session import track_cached_writes
 
 CONNECT_TIMEOUT = 10  # seconds to open a PostgreSQL connection
 POOL_TIMEOUT = 30  # seconds a request waits for a free pooled connection
@@ -59,11 +60,12 @@ def make_engine(url: str, pool_size: int = 10, sqlite_synchronous: str = "normal
         )
         _sqlite_discipline(engine, sqlite_synchronous)
         upkeep.checkpoint_in_background(engine)
-        return engine
-    # No pool_pre_ping (a round trip per request): dead connections are caught at checkout without one.
-    engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=POOL_TIMEOUT,
-                           connect_args=_pg_connect_args(url), **JSON_CODEC)
-    upkeep.replace_dead_connections(engine)
+    else:
+        # No pool_pre_ping (a round trip per request): dead connections are caught at checkout without one.
+        engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_timeout=POOL_TIMEOUT,
+                               connect_args=_pg_connect_args(url), **JSON_CODEC)
+        upkeep.replace_dead_connections(engine)
+    track_cached_writes(engine)
     return engine
 
 
@@ -82,10 +84,15 @@ def make_oneshot_engine(url: str, sqlite_synchronous: str = "normal") -> Engine:
     """For CLI commands and migrations: no pool kept around."""
     url = normalise_url(url)
     if is_sqlite(url):
-        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
+        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30}, **JSON_CODEC)
         _sqlite_discipline(engine, sqlite_synchronous)
-        return engine
-    return create_engine(url, poolclass=NullPool, connect_args=_pg_connect_args(url))
+    else:
+        engine = create_engine(url, poolclass=NullPool, connect_args=_pg_connect_args(url), **JSON_CODEC)
+    track_cached_writes(engine)
+    return engine
+
+
+_BEGIN = {"IMMEDIATE": "BEGIN IMMEDIATE", "DEFERRED": "BEGIN DEFERRED"}
 
 
 def _sqlite_discipline(engine: Engine, synchronous: str) -> None:
@@ -108,4 +115,5 @@ def _sqlite_discipline(engine: Engine, synchronous: str) -> None:
     def _on_begin(conn: Any) -> None:
         # Writers take the lock up front: a deferred transaction that later upgrades can deadlock.
         mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        # On the driver connection: SQLAlchemy's own execute path costs more than the BEGIN.
+        conn.connection.driver_connection.execute(_BEGIN[mode])

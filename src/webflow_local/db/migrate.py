@@ -11,9 +11,18 @@ from sqlalchemy.exc import DBAPIError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-# The newest migration's revision (tests/test_migrations.py checks it against Alembic's head). Start-up
-# compares the database with it and imports Alembic, a quarter second, only when there is work to do.
-HEAD = "0004"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _head_from_files() -> str:
+    """The newest revision, from the migration files' names (NNNN_what.py, revision "NNNN"): start-up
+    compares the database with it and imports Alembic, a quarter second, only when there is work to do.
+    tests/test_migrations.py checks it against Alembic's own head."""
+    names = sorted(p.name for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    return names[-1][:4]
+
+
+HEAD = _head_from_files()
 
 UPGRADE_HINT = "run `webflow-local db upgrade` against this database"
 
@@ -22,8 +31,6 @@ class DatabaseNotReady(Exception):
     """The database cannot serve this code: unreachable, or its schema is not the code's revision.
 
     The message is meant for the operator, as is."""
-
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def _config() -> Config:

@@ -13,9 +13,8 @@ from starlette.responses import Response
 from webflow_local.admin.routes import AdminCtx, sink_guard
 from webflow_local.context import Ctx
 from webflow_local.db.session import transaction
-from webflow_local.deps import runtime_of
 from webflow_local.kit.wire import json_response
-from webflow_local.runtime import Runtime
+from webflow_local.runtime import Runtime, runtime_of
 from webflow_local.webhooks import service
 from webflow_local.webhooks.service import AdminWebhookIn, SinkIn
 

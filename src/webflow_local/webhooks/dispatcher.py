@@ -1,5 +1,5 @@
 """The dispatcher: claims due deliveries from the outbox, signs and POSTs them, logs each attempt, and
-schedules retries. Runs as an asyncio task in each server process (lifecycle STARTERS, when
+schedules retries. Runs as an asyncio task in each server process (the webhooks family's "background" hook, when
 settings.webhook_dispatcher) and as `webflow-local worker`.
 
 Several dispatchers may share a database: a delivery is leased to one of them (claimed_until, on the
@@ -218,7 +218,7 @@ class Dispatcher:
 
 
 async def start(runtime: Runtime) -> list[asyncio.Task[None]]:
-    """lifecycle STARTERS entry: the in-process dispatcher, unless settings turn it off."""
+    """The "background" hook: the in-process dispatcher, unless settings turn it off."""
     if not runtime.settings.webhook_dispatcher:
         return []
     dispatcher = Dispatcher(runtime.engine, runtime.settings)

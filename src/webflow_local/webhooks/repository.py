@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, or_, select, update
 
-from webflow_local.db.schema import (
+from webflow_local.api.webhooks.tables import (
     webhook_attempts,
     webhook_deliveries,
     webhook_sink_requests,

@@ -4,28 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, Table, bindparam, func, select, type_coerce, update
+from sqlalchemy import Connection, Row, Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.sql.dml import Update
 
-from webflow_local.db.schema import collections, fields, item_variants
-
-_iv = item_variants
-_slug = bindparam("b_slug", type_=String())
-_path = bindparam("b_path", type_=String())
-# A deleted field's values leave every variant in one statement; only variants that have one are rewritten.
-_DROP_FIELD_VALUES: dict[str, Update] = {
-    "sqlite": update(_iv)
-    .where(
-        _iv.c.collection_id == bindparam("cid"),
-        func.json_type(_iv.c.field_data, _path).is_not(None),
-    )
-    .values(field_data=func.json_remove(_iv.c.field_data, _path)),
-    "postgresql": update(_iv)
-    .where(_iv.c.collection_id == bindparam("cid"), type_coerce(_iv.c.field_data, JSONB).has_key(_slug))
-    .values(field_data=type_coerce(_iv.c.field_data, JSONB).op("-", return_type=JSONB)(_slug)),
-}
+from webflow_local.api.collections.tables import collections, fields
 
 
 def _insert_new(conn: Connection, table: Table, rows: dict[str, Any] | list[dict[str, Any]]) -> int:
@@ -82,10 +64,3 @@ class CollectionRepository:
     def delete_field(self, field_id: str) -> None:
         self.conn.execute(fields.delete().where(fields.c.id == field_id))
 
-    def drop_field_values(self, collection_id: str, slug: str) -> None:
-        """Removes a deleted field's values from every item variant of the collection."""
-        if self.conn.dialect.name == "postgresql":
-            params = {"cid": collection_id, "b_slug": slug}
-        else:  # a field slug is [a-z0-9_-]: in double quotes, one JSON path member
-            params = {"cid": collection_id, "b_path": f'$."{slug}"'}
-        self.conn.execute(_DROP_FIELD_VALUES[self.conn.dialect.name], params)

@@ -35,13 +35,28 @@ def visible_collection(ctx: Ctx, collection_id: str) -> Row[Any]:
 
 
 def visible_collection_and_site(ctx: Ctx, collection_id: str) -> tuple[Row[Any], Row[Any]]:
-    row = CollectionRepository(ctx.conn).get(object_id(collection_id))
-    if row is None:
-        raise NotFound.of("Collection not found")
-    site = SiteRepository(ctx.conn).get(row.site_id)
-    assert site is not None
+    """One owner lookup, cached per process (kit/cache.py): 404 when absent, 403 for another site's caller."""
+    row, site = collection_and_site(ctx, collection_id)
     ctx.principal.ensure_site(site.id, site.workspace_id)
     return row, site
+
+
+def collection_and_site(ctx: Ctx, collection_id: str) -> tuple[Row[Any], Row[Any]]:
+    """The collection and its site (404 when absent), whoever asks: for the control plane."""
+    cid = object_id(collection_id)
+
+    def load() -> tuple[Row[Any], Row[Any]] | None:
+        row = CollectionRepository(ctx.conn).get(cid)
+        if row is None:
+            return None
+        site = SiteRepository(ctx.conn).get(row.site_id)
+        assert site is not None
+        return row, site
+
+    found = ctx.cached(("collection", cid), load)
+    if found is None:
+        raise NotFound.of("Collection not found")
+    return found
 
 
 def option_id(field_id: str, name: str) -> str:
@@ -197,5 +212,7 @@ def delete_field(ctx: Ctx, collection_id: str, field_id: str) -> None:
         raise BadRequest(f"Bad Request: The {found.slug} field cannot be deleted")
     repo = CollectionRepository(ctx.conn)
     repo.delete_field(found.id)
-    repo.drop_field_values(coll.id, found.slug)
+    # The items family removes the field's values from every item (a hook: collections never import items).
+    for drop_values in ctx.hooks("field_deleted"):
+        drop_values(ctx, coll.id, found.slug)
     repo.touch(coll.id, ctx.now())

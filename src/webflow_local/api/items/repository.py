@@ -14,13 +14,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, and_, bindparam, case, func, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.dml import Update
 
+from webflow_local.api.items.tables import item_variants as v
+from webflow_local.api.items.tables import items, variant_counts
 from webflow_local.db.bulk import BulkInsert
-from webflow_local.db.schema import item_variants as v
-from webflow_local.db.schema import items, variant_counts
+from webflow_local.db.prepared import Prepared, Record
 from webflow_local.db.upsert import upsert
 
 STAGED, LIVE = "staged", "live"
@@ -40,7 +56,10 @@ Pair = tuple[str, str]  # (cms_locale_id, slug)
 _KEY = tuple_(v.c.item_id, v.c.cms_locale_id)
 _IN_STAGE = and_(v.c.collection_id == bindparam("cid"), v.c.stage == bindparam("stage"))
 _VARIANTS = select(v).where(_IN_STAGE, _KEY.in_(bindparam("keys", expanding=True)))
-_VARIANT = select(v).where(_IN_STAGE, v.c.item_id == bindparam("item_id"), v.c.cms_locale_id == bindparam("locale"))
+# GET item's one read: run on the transaction's own cursor (db/prepared.py).
+_VARIANT = Prepared(
+    select(v).where(_IN_STAGE, v.c.item_id == bindparam("item_id"), v.c.cms_locale_id == bindparam("locale"))
+)
 _ALL_VARIANTS = (
     select(v)
     .where(v.c.collection_id == bindparam("cid"), v.c.item_id == bindparam("item_id"))
@@ -170,9 +189,33 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]
     return (values[i : i + size] for i in range(0, len(values), size))
 
 
+_slug = bindparam("b_slug", type_=String())
+_path = bindparam("b_path", type_=String())
+# A deleted field's values leave every variant in one statement; only variants that have one are rewritten.
+_DROP_FIELD_VALUES: dict[str, Update] = {
+    "sqlite": update(v)
+    .where(
+        v.c.collection_id == bindparam("cid"),
+        func.json_type(v.c.field_data, _path).is_not(None),
+    )
+    .values(field_data=func.json_remove(v.c.field_data, _path)),
+    "postgresql": update(v)
+    .where(v.c.collection_id == bindparam("cid"), type_coerce(v.c.field_data, JSONB).has_key(_slug))
+    .values(field_data=type_coerce(v.c.field_data, JSONB).op("-", return_type=JSONB)(_slug)),
+}
+
+
 class ItemRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+
+    def drop_field_values(self, collection_id: str, slug: str) -> None:
+        """Removes a deleted field's values from every item variant of the collection."""
+        if self.conn.dialect.name == "postgresql":
+            params = {"cid": collection_id, "b_slug": slug}
+        else:  # a field slug is [a-z0-9_-]: in double quotes, one JSON path member
+            params = {"cid": collection_id, "b_path": f'$."{slug}"'}
+        self.conn.execute(_DROP_FIELD_VALUES[self.conn.dialect.name], params)
 
     # -- reads ---------------------------------------------------------------------------------------
     def variants(self, collection_id: str, stage: str, keys: Iterable[Key]) -> dict[Key, Row[Any]]:
@@ -182,9 +225,8 @@ class ItemRepository:
             out.update({(r.item_id, r.cms_locale_id): r for r in rows})
         return out
 
-    def variant(self, collection_id: str, stage: str, item_id: str, locale_id: str) -> Row[Any] | None:
-        params = {"cid": collection_id, "stage": stage, "item_id": item_id, "locale": locale_id}
-        return self.conn.execute(_VARIANT, params).first()
+    def variant(self, collection_id: str, stage: str, item_id: str, locale_id: str) -> Record | None:
+        return _VARIANT.first(self.conn, cid=collection_id, stage=stage, item_id=item_id, locale=locale_id)
 
     def all_variants(self, collection_id: str, item_id: str) -> list[Row[Any]]:
         return list(self.conn.execute(_ALL_VARIANTS, {"cid": collection_id, "item_id": item_id}))

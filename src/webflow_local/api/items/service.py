@@ -64,7 +64,9 @@ class View:
     @property
     def specs(self) -> dict[str, FieldSpec]:
         if self._specs is None:
-            self._specs = specs_of(CollectionRepository(self._ctx.conn).fields_of([self.id]))
+            conn = self._ctx.conn
+            self._specs = self._ctx.cached(("fields", self.id),
+                                           lambda: specs_of(CollectionRepository(conn).fields_of([self.id])))
         return self._specs
 
     @property
@@ -78,7 +80,8 @@ class View:
 
 def _view(ctx: Ctx, collection_id: str) -> View:
     coll, site = visible_collection_and_site(ctx, collection_id)
-    return View(ctx, coll, site, SiteRepository(ctx.conn).locales_of([site.id]))
+    locales = ctx.cached(("locales", site.id), lambda: SiteRepository(ctx.conn).locales_of([site.id]))
+    return View(ctx, coll, site, locales)
 
 
 def _locale(view: View, value: str | None, param: str = "cmsLocaleId") -> str:
@@ -309,6 +312,11 @@ def get_item(ctx: Ctx, collection_id: str, item_id: str, locale: str | None, sta
     if row is None:
         raise NotFound.of("Item not found" if stage == STAGED else "Live item not found")
     return item_wire(row)
+
+
+def drop_field_values(ctx: Ctx, collection_id: str, slug: str) -> None:
+    """The "field_deleted" hook: a deleted field's values leave every variant of the collection."""
+    ItemRepository(ctx.conn).drop_field_values(collection_id, slug)
 
 
 # -- update ----------------------------------------------------------------------------------------

@@ -27,6 +27,9 @@ class SiteRepository:
     def insert(self, row: dict[str, Any]) -> None:
         self.conn.execute(sites.insert().values(**row))
 
+    def workspace_plan(self, workspace_id: str) -> str | None:
+        return self.conn.execute(select(workspaces.c.plan).where(workspaces.c.id == workspace_id)).scalar()
+
     def locales_of(self, site_ids: Sequence[str]) -> list[Row[Any]]:
         if not site_ids:
             return []

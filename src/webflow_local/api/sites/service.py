@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Row
@@ -11,21 +12,31 @@ from webflow_local import events
 from webflow_local.api.sites.repository import SiteRepository
 from webflow_local.api.sites.schemas import SitePublish, domain_wire, site_wire
 from webflow_local.context import Ctx
-from webflow_local.errors import InvalidDomain, NoDomains, NotFound, TooManyRequests
+from webflow_local.errors import Forbidden, InvalidDomain, NoDomains, NotFound, TooManyRequests
 from webflow_local.kit.params import object_id
 from webflow_local.kit.timefmt import iso
 
 
 def visible_site(ctx: Ctx, site_id: str) -> Row[Any]:
     """The site, when it exists (else 404) and the caller's token may use it (else 403)."""
-    row = SiteRepository(ctx.conn).get(object_id(site_id))
+    sid = object_id(site_id)
+    row = ctx.cached(("site", sid), lambda: SiteRepository(ctx.conn).get(sid))
     if row is None:
         raise NotFound.of("The site cannot be found")
     ctx.principal.ensure_site(row.id, row.workspace_id)
     return row
 
 
-def _render(ctx: Ctx, rows: list[Row[Any]]) -> list[dict[str, Any]]:
+def require_enterprise(ctx: Ctx, site: Row[Any]) -> None:
+    """Enterprise-only operations (site management, site configuration, logs) answer 403 on a workspace of
+    another plan, as Webflow does. The plan is cached per process with the other platform rows."""
+    plan = ctx.cached(("plan", site.workspace_id), lambda: SiteRepository(ctx.conn).workspace_plan(site.workspace_id))
+    if plan != "enterprise":
+        raise Forbidden("Forbidden: this operation needs a workspace on the Enterprise plan",
+                        details=[{"param": "workspace", "description": f"The workspace's plan is '{plan}'"}])
+
+
+def render_sites(ctx: Ctx, rows: list[Row[Any]]) -> list[dict[str, Any]]:
     repo = SiteRepository(ctx.conn)
     ids = [r.id for r in rows]
     locs: dict[str, list[Row[Any]]] = defaultdict(list)
@@ -41,11 +52,11 @@ def list_sites(ctx: Ctx) -> dict[str, Any]:
     p = ctx.principal
     repo = SiteRepository(ctx.conn)
     rows = repo.find(site_id=p.site_id) if p.kind == "site" else repo.find(workspace_id=p.workspace_id)
-    return {"sites": _render(ctx, rows)}
+    return {"sites": render_sites(ctx, rows)}
 
 
 def get_site(ctx: Ctx, site_id: str) -> dict[str, Any]:
-    return _render(ctx, [visible_site(ctx, site_id)])[0]
+    return render_sites(ctx, [visible_site(ctx, site_id)])[0]
 
 
 def get_custom_domains(ctx: Ctx, site_id: str) -> dict[str, Any]:
@@ -56,10 +67,6 @@ def get_custom_domains(ctx: Ctx, site_id: str) -> dict[str, Any]:
 def site_publish(ctx: Ctx, site_id: str, body: SitePublish) -> dict[str, Any]:
     """Publishes the site's CMS: one successful publish per site per minute (failed attempts roll back
     and so do not use the slot)."""
-    from datetime import timedelta
-
-    from webflow_local.api.items.service import publish_site_items
-
     site = visible_site(ctx, site_id)
     repo = SiteRepository(ctx.conn)
     domains = repo.domains_of([site.id])
@@ -75,7 +82,8 @@ def site_publish(ctx: Ctx, site_id: str, body: SitePublish) -> dict[str, Any]:
         last = SiteRepository(ctx.conn).get(site.id)
         wait = interval - (now - last.last_published) if last and last.last_published else interval
         raise TooManyRequests(retry_after=int(wait.total_seconds()) + 1)
-    publish_site_items(ctx, site.id)
+    for publish in ctx.hooks("site_publish"):
+        publish(ctx, site.id)
     repo.mark_published(site.id, now, wanted)
     published = [domain_wire(d) for d in repo.domains_of([site.id]) if d.id in wanted]
     hosts = [d["url"] for d in published]

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, select, update
 
-from webflow_local.db.schema import sites, webhooks
+from webflow_local.api.webhooks.tables import webhooks
+from webflow_local.db.schema import sites
 
 
 class WebhookRepository:

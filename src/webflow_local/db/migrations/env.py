@@ -5,6 +5,10 @@ from __future__ import annotations
 from alembic import context
 
 from webflow_local.db.schema import metadata
+from webflow_local.runtime import discover_families
+
+# The families' tables live in their own packages, on the same metadata: find them all.
+discover_families()
 
 config = context.config
 connection = config.attributes.get("connection")

@@ -8,16 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.wire import ZERO_ID, err
 from tests.support.world import World
-
-ZERO_ID = "0" * 24
-
-
-def err(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    body: dict[str, Any] = r.json()
-    assert body["code"] == code, body
-    return body
 
 
 @pytest.fixture

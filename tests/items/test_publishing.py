@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.wire import err
 from tests.support.world import World
 
 T0 = "2026-01-01T00:00:00.000Z"
@@ -16,11 +17,6 @@ NEVER = (
 )
 
 
-def err(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    body: dict[str, Any] = r.json()
-    assert body["code"] == code, body
-    return body
 
 
 class Cms:

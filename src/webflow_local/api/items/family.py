@@ -1,0 +1,79 @@
+"""Items family: CMS items, staged and live, in every locale; bulk writes and publishing. Its
+"site_publish" hook publishes the site's items when the sites family publishes a site."""
+
+from __future__ import annotations
+
+from starlette.datastructures import QueryParams
+
+from webflow_local.api.items import service
+from webflow_local.api.items.repository import LIVE, STAGED
+from webflow_local.api.items.schemas import BulkCreate, ItemsDelete, PublishIn
+from webflow_local.api.items.tables import item_variants, items, variant_counts
+from webflow_local.context import Ctx
+from webflow_local.errors import ValidationFailed
+from webflow_local.kit.family import RAW_JSON, Call, Family, Op
+
+
+def _files(q: QueryParams) -> None:
+    """Image/File values are recorded, never fetched, so there is nothing to skip; the flag is still
+    validated. Empty means not given."""
+    skip = q.get("skipInvalidFiles")
+    if skip is not None and skip.lower() not in {"", "true", "false"}:
+        raise ValidationFailed.param("skipInvalidFiles", "skipInvalidFiles must be true or false")
+
+
+def _create_item(ctx: Ctx, c: Call, live: bool) -> object:
+    _files(c.query)
+    return service.create_item(ctx, c.path["collection_id"], c.body, live=live)
+
+
+def _update_items(ctx: Ctx, c: Call, live: bool) -> object:
+    _files(c.query)
+    return service.update_items(ctx, c.path["collection_id"], c.body, live=live)
+
+
+def _update_item(ctx: Ctx, c: Call, live: bool) -> object:
+    _files(c.query)
+    return service.update_item(ctx, c.path["collection_id"], c.path["item_id"], c.body, live=live,
+                               query_locale=c.query.get("cmsLocaleId"))
+
+
+def _create_items(ctx: Ctx, c: Call) -> object:
+    _files(c.query)
+    return service.create_items(ctx, c.path["collection_id"], c.body)
+
+
+FAMILY = Family(
+    "items",
+    operations=(
+        Op("list-collection-items",
+           lambda ctx, c: service.list_items(ctx, c.path["collection_id"], c.query, STAGED)),
+        Op("list-collection-items-live",
+           lambda ctx, c: service.list_items(ctx, c.path["collection_id"], c.query, LIVE)),
+        Op("create-item", lambda ctx, c: _create_item(ctx, c, live=False), body=RAW_JSON),
+        Op("create-item-live", lambda ctx, c: _create_item(ctx, c, live=True), body=RAW_JSON),
+        Op("update-items", lambda ctx, c: _update_items(ctx, c, live=False), body=RAW_JSON),
+        Op("update-items-live", lambda ctx, c: _update_items(ctx, c, live=True), body=RAW_JSON),
+        Op("delete-items", lambda ctx, c: service.delete_items(ctx, c.path["collection_id"], c.body.items,
+                                                               live=False), body=ItemsDelete),
+        Op("delete-items-live", lambda ctx, c: service.delete_items(ctx, c.path["collection_id"], c.body.items,
+                                                                    live=True), body=ItemsDelete),
+        Op("create-items", _create_items, body=BulkCreate),
+        Op("publish-item", lambda ctx, c: service.publish_item(ctx, c.path["collection_id"], c.body),
+           body=PublishIn),
+        Op("Get-Item", lambda ctx, c: service.get_item(ctx, c.path["collection_id"], c.path["item_id"],
+                                                       c.query.get("cmsLocaleId"), STAGED)),
+        Op("get-item-live", lambda ctx, c: service.get_item(ctx, c.path["collection_id"], c.path["item_id"],
+                                                            c.query.get("cmsLocaleId"), LIVE)),
+        Op("update-item", lambda ctx, c: _update_item(ctx, c, live=False), body=RAW_JSON),
+        Op("update-item-live", lambda ctx, c: _update_item(ctx, c, live=True), body=RAW_JSON),
+        Op("delete-item", lambda ctx, c: service.delete_item(ctx, c.path["collection_id"], c.path["item_id"],
+                                                             c.query.get("cmsLocaleId"), live=False)),
+        Op("delete-item-live", lambda ctx, c: service.delete_item(ctx, c.path["collection_id"], c.path["item_id"],
+                                                                  c.query.get("cmsLocaleId"), live=True)),
+    ),
+    tables=(items, item_variants, variant_counts),
+    triggers=("collection_item_created", "collection_item_changed", "collection_item_deleted",
+              "collection_item_published", "collection_item_unpublished"),
+    hooks={"site_publish": service.publish_site_items, "field_deleted": service.drop_field_values},
+)

@@ -1,0 +1,23 @@
+"""assets tables
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-01 16:30:00
+
+The assets family's tables (src/webflow_local/api/assets/tables.py).
+"""
+
+from __future__ import annotations
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,243 @@
+"""The one request path of every /v2 and /beta operation, as plain ASGI.
+
+    match the route table (404 / 405 / 501)  ->  read the body  ->  one worker-thread call:
+        faults, rate limit, transaction { generation + clock, caller (cached), scopes,
+        request model (400), the family's handler }, commit
+    ->  orjson answer with the operation's success status
+
+Everything else (the control plane, /_health) goes to the next ASGI app. Errors at any step are Webflow's
+envelope; an unexpected exception is left to WireMiddleware, which answers 500 and logs it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import QueryParams
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from webflow_local import errors
+from webflow_local.auth import service as auth
+from webflow_local.context import Ctx
+from webflow_local.control import faults
+from webflow_local.db.session import transaction
+from webflow_local.kit.family import RAW_JSON, Call
+from webflow_local.kit.routing import Route, RouteTable
+from webflow_local.kit.validate import details_of
+from webflow_local.runtime import Runtime
+
+UNLIMITED = 1_000_000  # reported in X-RateLimit-* when no limit is configured
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+JSON_HEADERS = [(b"content-type", b"application/json")]
+MALFORMED = errors.BadRequest("Bad Request: Request is malformed", [{"param": "body", "description": "Malformed JSON"}])
+
+Answer = tuple[int, bytes | None, dict[str, str]]
+
+
+def _error(e: errors.WebflowError) -> Answer:
+    return e.status, orjson.dumps(e.body()), e.headers
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+def _loads(raw: bytes) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        # orjson refuses lone surrogate escapes, which JSON allows; the request models refuse them instead.
+        return json.loads(raw, parse_constant=_reject_constant)
+    except ValueError:
+        raise MALFORMED from None
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for k, v in scope["headers"]:
+        if k == name:
+            return str(v.decode("latin-1"))
+    return None
+
+
+class Gateway:
+    def __init__(self, app: ASGIApp, runtime: Runtime, threads: int = 40) -> None:
+        assert runtime.table is not None
+        self.runtime = runtime
+        self.table: RouteTable = runtime.table
+        self.app = app
+        self.prefixes = {f"/{p}": p for p in self.table.prefixes}
+        # A plain executor: cheaper per call than anyio's thread hop with its capacity limiter.
+        self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="webflow-api")
+        self.inline_reads = runtime.engine.dialect.name == "sqlite"
+        self.owners = runtime.owner_lookups()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        head, sep, rest = path[1:].partition("/")
+        prefix = self.prefixes.get("/" + head)
+        if prefix is None:
+            await self.app(scope, receive, send)
+            return
+        method: str = scope["method"]
+        found = self.table.match(prefix, method, "/" + rest if sep else "/")
+        if found is None:
+            await self._send(send, *_error(errors.RouteNotFound()))
+            return
+        if found.route is None:
+            await self._send(send, 405, orjson.dumps(errors.MethodNotAllowed().body()),
+                             {"Allow": ", ".join(found.allowed)})
+            return
+        route = found.route
+        state = scope.setdefault("state", {})
+        state["operation_id"] = f"{route.prefix}:{route.operation_id}"
+        if route.op is None:
+            await self._send(send, *_error(errors.NotImplementedHere(route.operation_id)))
+            return
+        try:
+            body = await self._read(receive) if method in BODY_METHODS else b""
+        except errors.WebflowError as e:
+            await self._send(send, *_error(e))
+            return
+        if self.inline_reads and method == "GET" and not self.runtime.settings.rate_limit \
+                and not self.runtime.faults.cached() and self._pool_has_room():
+            # A SQLite read in WAL mode never waits for a writer: it runs on the event loop, saving the thread
+            # hop that costs more than the read. Writes, and everything on PostgreSQL, go to a worker thread.
+            answer = self.execute(route, found.params, scope, body)
+        else:
+            loop = asyncio.get_running_loop()
+            answer = await loop.run_in_executor(self.executor, self.execute, route, found.params, scope, body)
+        await self._send(send, *answer)
+
+    def _pool_has_room(self) -> bool:
+        """On the event loop a read must never wait for a pooled connection: that would stall every client."""
+        pool = self.runtime.engine.pool
+        checked_out = getattr(pool, "checkedout", None)
+        capacity = getattr(pool, "size", None)
+        if checked_out is None or capacity is None:
+            return False
+        return bool(checked_out() < capacity())
+
+    @staticmethod
+    async def _read(receive: Receive) -> bytes:
+        chunks: list[bytes] = []
+        while True:
+            msg = await receive()
+            if msg["type"] == "http.disconnect":
+                break
+            chunks.append(msg.get("body", b""))
+            if not msg.get("more_body", False):
+                break
+        return b"".join(chunks)
+
+    @staticmethod
+    async def _send(send: Send, status: int, content: bytes | None, headers: dict[str, str]) -> None:
+        raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        if content is None:
+            await send({"type": "http.response.start", "status": status, "headers": raw})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        raw += [*JSON_HEADERS, (b"content-length", str(len(content)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": content})
+
+    # -- in a worker thread ------------------------------------------------------------------------
+    def execute(self, route: Route, params: Mapping[str, str], scope: Scope, body: bytes) -> Answer:
+        try:
+            result = self._run(route, params, scope, body)
+        except errors.WebflowError as e:
+            return _error(e)
+        if route.status == 204:
+            return 204, None, {}
+        return route.status, orjson.dumps(result), {}
+
+    def _run(self, route: Route, params: Mapping[str, str], scope: Scope, body: bytes) -> Any:
+        rt, op = self.runtime, route.op
+        assert op is not None
+        token = auth.bearer(_header(scope, b"authorization"))
+        limit = rt.settings.rate_limit
+        state = scope["state"]
+        state["ratelimit"] = (limit or UNLIMITED, limit or UNLIMITED)
+        self._inject_fault(scope)
+        principal = None
+        if limit:
+            # Counted in its own transaction, committed before the request runs; the caller found there
+            # serves the request too.
+            with transaction(rt.engine) as conn:
+                pre = Ctx(conn, rt, route)
+                pre.begin()
+                principal = auth.authenticate(pre, token)
+                state["token_id"] = principal.token_id
+                n, reset_in = auth.count_request(pre, principal)
+            state["ratelimit"] = (limit, max(0, limit - n))
+            if n > limit:
+                raise errors.TooManyRequests(retry_after=reset_in)
+        with transaction(rt.engine, write=scope["method"] != "GET") as conn:
+            ctx = Ctx(conn, rt, route)
+            ctx.begin()
+            ctx.principal = principal or auth.authenticate(ctx, token)
+            state["token_id"] = ctx.principal.token_id
+            auth.require_scopes(ctx.principal, route.scopes)
+            for name, value in params.items():
+                lookup = self.owners.get(name)
+                if lookup is not None:
+                    lookup(ctx, value)
+            call = Call(params, QueryParams(scope["query_string"]), self._body(op.body, body))
+            return op.handler(ctx, call)
+
+    @staticmethod
+    def _body(kind: type[BaseModel] | str | None, raw: bytes) -> Any:
+        if kind is None:
+            return None
+        if not raw.strip():
+            if kind == RAW_JSON:
+                raise MALFORMED
+            raise errors.ValidationFailed(details=[{"param": "body", "description": "Field required"}])
+        if kind == RAW_JSON:
+            return _loads(raw)
+        assert isinstance(kind, type)
+        try:
+            return kind.model_validate_json(raw)
+        except ValidationError as e:
+            if not any(err["type"] == "json_invalid" for err in e.errors()):
+                raise errors.ValidationFailed(details=details_of(e)) from None
+        # JSON that the fast parsers refuse but the standard allows (a lone surrogate escape): the model
+        # then says what is wrong with the value.
+        try:
+            return kind.model_validate(_loads(raw))
+        except ValidationError as e:
+            raise errors.ValidationFailed(details=details_of(e)) from None
+
+    def _inject_fault(self, scope: Scope) -> None:
+        """Control-plane faults: added latency, and/or an error before anything is read or written."""
+        rt = self.runtime
+        active = rt.faults.current(lambda: transaction(rt.engine, write=False))
+        if not active:
+            return
+        fault = next((f for f in active if f.matches(scope["method"], scope["path"])), None)
+        if fault is None:
+            return
+        if fault.remaining is not None:
+            with transaction(rt.engine) as conn:
+                if not faults.consume(conn, fault.id):
+                    rt.faults.invalidate()
+                    return
+            rt.faults.invalidate()
+        if fault.latency_ms:
+            time.sleep(fault.latency_ms / 1000)
+        err = fault.error()
+        if err is not None:
+            raise err
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
