@@ -13,12 +13,14 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import orjson
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -173,18 +175,14 @@ class Gateway:
         if limit:
             # Counted in its own transaction, committed before the request runs; the caller found there
             # serves the request too.
-            with transaction(rt.engine) as conn:
-                pre = Ctx(conn, rt, route)
-                pre.begin()
+            with self._begun(route, write=True) as pre:
                 principal = auth.authenticate(pre, token)
                 state["token_id"] = principal.token_id
                 n, reset_in = auth.count_request(pre, principal)
             state["ratelimit"] = (limit, max(0, limit - n))
             if n > limit:
                 raise errors.TooManyRequests(retry_after=reset_in)
-        with transaction(rt.engine, write=scope["method"] != "GET") as conn:
-            ctx = Ctx(conn, rt, route)
-            ctx.begin()
+        with self._begun(route, write=scope["method"] != "GET") as ctx:
             ctx.principal = principal or auth.authenticate(ctx, token)
             state["token_id"] = ctx.principal.token_id
             auth.require_scopes(ctx.principal, route.scopes)
@@ -194,6 +192,27 @@ class Gateway:
                     lookup(ctx, value)
             call = Call(params, QueryParams(scope["query_string"]), self._body(op.body, body))
             return op.handler(ctx, call)
+
+    @contextmanager
+    def _begun(self, route: Route, *, write: bool) -> Iterator[Ctx]:
+        """A transaction whose first statement (Ctx.begin) has run. A pooled connection PostgreSQL closed
+        after the checkout test (a restart, an idle timeout) fails that statement; nothing has been done yet,
+        so the request takes a fresh connection once instead of failing."""
+        for attempt in (1, 2):
+            retry = False
+            try:
+                with transaction(self.runtime.engine, write=write) as conn:
+                    ctx = Ctx(conn, self.runtime, route)
+                    try:
+                        ctx.begin()
+                    except DBAPIError as e:
+                        retry = attempt == 1 and e.connection_invalidated
+                        raise
+                    yield ctx
+                return
+            except DBAPIError:
+                if not retry:
+                    raise
 
     @staticmethod
     def _body(kind: type[BaseModel] | str | None, raw: bytes) -> Any:

@@ -82,6 +82,10 @@ class Prepared:
         try:
             cursor.execute(c.sql, bound)
             rows = cursor.fetchall()
+        except conn.dialect.loaded_dbapi.Error as e:
+            # SQLAlchemy's own handling: the wrapped error, and a lost connection invalidated (not pooled again).
+            conn._handle_dbapi_exception(e, c.sql, bound, cursor, None)
+            raise  # pragma: no cover - the line above always raises
         finally:
             cursor.close()
         names, procs = c.names, c.processors
