@@ -137,7 +137,8 @@ def _specialise_field_data(node: dict[str, Any]) -> dict[str, Any]:
         key = "oneOf" if "oneOf" in node else "anyOf"
         return {key: [_specialise_field_data(m) for m in node[key]]}
     if node.get("type") == "array":
-        return {"type": "array", "minItems": 1, "maxItems": 10, "items": _specialise_field_data(node["items"])}
+        # The server takes up to 100 entries (MAX_BATCH): a narrower test schema would make 11 look invalid.
+        return {"type": "array", "minItems": 1, "maxItems": 100, "items": _specialise_field_data(node["items"])}
     return _field_data(list(node.get("required", [])))
 
 
