@@ -10,15 +10,19 @@ import base64
 import hashlib
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import Row
 from starlette.datastructures import QueryParams
 
 from webflow_local.api.custom_code.repository import CustomCodeRepository
 from webflow_local.api.custom_code.schemas import (
+    ATTRIBUTE_NAME_PATTERN,
+    DISPLAY_NAME_PATTERN,
+    HOSTED_URL_PATTERN,
     MAX_DISPLAY_NAME,
     MAX_INLINE_CHARS,
+    SEMVER_PATTERN,
+    SRI_PATTERN,
     HostedScriptIn,
     InlineScriptIn,
     ScriptsApplyIn,
@@ -34,19 +38,11 @@ from webflow_local.kit.wire import pagination
 
 MAX_REGISTERED = 800
 MAX_LIMIT = 100
-# Letters, digits and spaces (Webflow's example "CMS Slider" has one); at least one letter or digit.
-DISPLAY_NAME = re.compile(r"^[A-Za-z0-9 ]*[A-Za-z0-9][A-Za-z0-9 ]*$")
-# semver.org's recommended expression.
-SEMVER = re.compile(
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$",
-    re.ASCII,
-)
-# Subresource Integrity: one hash, base64 of the digest of the named algorithm.
-SRI = re.compile(r"^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)$")
-# An HTML attribute name (no whitespace, quotes, '>', '/', '=' or control characters).
-ATTRIBUTE_NAME = re.compile(r"^[^\s\"'>/=\x00-\x1f\x7f]+$")
+DISPLAY_NAME = re.compile(DISPLAY_NAME_PATTERN)
+SEMVER = re.compile(SEMVER_PATTERN)
+SRI = re.compile(SRI_PATTERN)
+HOSTED_URL = re.compile(HOSTED_URL_PATTERN)
+ATTRIBUTE_NAME = re.compile(ATTRIBUTE_NAME_PATTERN)
 HOSTED_ROOT = "https://uploads-ssl.webflow.com"
 
 
@@ -79,19 +75,6 @@ def _name_and_version(display_name: str, version: str) -> list[dict[str, str]]:
     return problems
 
 
-def _hosted_location_problem(url: str) -> str | None:
-    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
-        return "hostedLocation must be an absolute http or https URL"
-    try:
-        parts = urlsplit(url)
-        _ = parts.port  # raises on a bad port
-    except ValueError:
-        return "hostedLocation must be an absolute http or https URL"
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        return "hostedLocation must be an absolute http or https URL"
-    return None
-
-
 def _register(ctx: Ctx, site: Row[Any], display_name: str, version: str, values: dict[str, Any]) -> dict[str, Any]:
     repo = CustomCodeRepository(ctx.conn)
     owner, script_id = owner_of(ctx), script_id_of(display_name)
@@ -111,9 +94,9 @@ def _register(ctx: Ctx, site: Row[Any], display_name: str, version: str, values:
 def register_hosted(ctx: Ctx, site_id: str, body: HostedScriptIn) -> dict[str, Any]:
     site = visible_site(ctx, site_id)
     problems = _name_and_version(body.display_name, body.version)
-    where = _hosted_location_problem(body.hosted_location)
-    if where:
-        problems.append({"param": "hostedLocation", "description": where})
+    if not HOSTED_URL.match(body.hosted_location):
+        problems.append({"param": "hostedLocation", "description": "hostedLocation must be an absolute http or "
+                                                                  "https URL"})
     if not SRI.match(body.integrity_hash):
         problems.append({"param": "integrityHash", "description": "integrityHash must be a Subresource Integrity "
                                                                  "hash: sha256-, sha384- or sha512- and the "
