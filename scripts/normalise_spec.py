@@ -22,6 +22,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import spec
 
+from webflow_local.api.custom_code import schemas as custom_code
+
 Schema = dict[str, Any]
 
 # Never-set values are explicit null on the real API (webflow-behavior.md section 1).
@@ -69,6 +71,12 @@ FIXES: dict[str, str] = {
     "one); `itemIds` "
     "of publish-item is non-empty",
     "R14": "deepObject range filters (`createdOn[gte]=...`) take only their declared operators",
+    "S14": "script registration (hosted, inline) declares 409: a registered version again, or the site's 800 "
+           "scripts (`custom_code_max_registered_scripts`)",
+    "R16": "custom code: `displayName` 1-50 letters, digits and spaces, `version` SemVer, `integrityHash` an SRI "
+           "hash (null allowed inline, as the spec's example sends), `hostedLocation` an http(s) URL, "
+           "`sourceCode` 1-2000 characters, the bodies required; applied script ids are registered scripts' "
+           "slugs (not ObjectIds) and `attributes` are HTML attribute names with string values",
 }
 NUL_FREE = "^[^\\x00]*$"
 SLUG_PATTERN = "^[a-z0-9_-]+$"
@@ -261,6 +269,50 @@ def _declare_bad_id(paths: dict[str, Any], counts: Counter[str]) -> None:
                 counts["S13"] += 1
 
 
+def _declare_script_conflicts(paths: dict[str, Any], counts: Counter[str]) -> None:
+    """S14: the envelope of the registration's own 400, reused for its 409."""
+    for kind in ("hosted", "inline"):
+        op = paths.get(f"/sites/{{site_id}}/registered_scripts/{kind}", {}).get("post")
+        responses = op.get("responses", {}) if isinstance(op, dict) else {}
+        if "409" not in responses and isinstance(responses.get("400"), dict) and "content" in responses["400"]:
+            responses["409"] = {"description": "Conflict (version already registered, or 800 scripts)",
+                                "content": copy.deepcopy(responses["400"]["content"])}
+            counts["S14"] += 1
+
+
+def _custom_code_request(path: str, schema: Schema) -> bool:
+    """R16: the rules of api/custom_code (its own patterns) on its request bodies."""
+    cc = custom_code
+    props = schema.get("properties", {})
+    if path.startswith("/sites/{site_id}/registered_scripts/"):
+        rules: dict[str, Schema] = {
+            "displayName": {"pattern": cc.DISPLAY_NAME_PATTERN, "minLength": 1, "maxLength": cc.MAX_DISPLAY_NAME},
+            "version": {"pattern": cc.SEMVER_PATTERN, "maxLength": cc.MAX_VERSION},
+            "integrityHash": {"pattern": cc.SRI_PATTERN},
+            "hostedLocation": {"pattern": cc.HOSTED_URL_PATTERN, "maxLength": cc.MAX_LOCATION},
+            "sourceCode": {"minLength": 1, "maxLength": cc.MAX_INLINE_CHARS},
+        }
+        for name, rule in rules.items():
+            if isinstance(props.get(name), dict):
+                props[name].update(rule)
+        if path.endswith("/inline") and isinstance(props.get("integrityHash"), dict):
+            props["integrityHash"]["type"] = ["string", "null"]
+        return True
+    item = props.get("scripts", {}).get("items", {})
+    entry = item.get("properties", {}) if isinstance(item, dict) else {}
+    if not entry:
+        return False
+    if isinstance(entry.get("id"), dict):
+        entry["id"] = {**{k: v for k, v in entry["id"].items() if k != "format"},
+                       "pattern": cc.SCRIPT_ID_PATTERN, "maxLength": 64}
+    if isinstance(entry.get("version"), dict):
+        entry["version"]["maxLength"] = cc.MAX_VERSION
+    if isinstance(entry.get("attributes"), dict):
+        entry["attributes"].update({"additionalProperties": {"type": "string", "pattern": NUL_FREE},
+                                    "propertyNames": {"pattern": cc.ATTRIBUTE_NAME_PATTERN}})
+    return True
+
+
 def _require(schema: Schema, key: str) -> bool:
     """Adds a declared property to `required`; True when it changed something."""
     if key not in schema.get("properties", {}) or key in schema.get("required", []):
@@ -320,6 +372,11 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
                 schema["anyOf"] = [{"properties": {"triggerType": {"const": "form_submission"}}},
                                    {"properties": {"filter": {"type": "null"}}}]
                 counts["R9"] += 1
+            custom = path.startswith("/sites/{site_id}/registered_scripts/") or (
+                method == "put" and path.endswith("/custom_code"))
+            if custom and _custom_code_request(path, schema):
+                op["requestBody"]["required"] = True
+                counts["R16"] += 1
             if method == "post" and path in (f"{ITEMS}", f"{ITEMS}/live"):
                 for branch in schema.get("oneOf", []):
                     key = "items" if "items" in branch.get("properties", {}) else "fieldData"
@@ -350,6 +407,7 @@ def normalise(doc: dict[str, Any]) -> tuple[dict[str, Any], Counter[str]]:
     paths: dict[str, Any] = out["paths"]
     _fix_requests(paths, counts)
     _declare_bad_id(paths, counts)
+    _declare_script_conflicts(paths, counts)
     item = _json_schema(paths[ITEM_OP]["get"]["responses"]["200"])
     assert item is not None, "the item schema moved: update scripts/normalise_spec.py"
     for path, path_item in paths.items():

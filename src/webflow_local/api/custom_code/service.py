@@ -1,0 +1,201 @@
+"""Custom code: scripts registered to a site (hosted or inline) and applied to a site (or a page).
+
+Everything here belongs to its owner, the caller: an app (app tokens) or, for site and workspace tokens,
+the token itself. A caller lists, applies and removes only its own scripts; the limit of 800 registered
+scripts counts every owner's on the site."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from typing import Any
+
+from sqlalchemy import Row
+from starlette.datastructures import QueryParams
+
+from webflow_local.api.custom_code.repository import CustomCodeRepository
+from webflow_local.api.custom_code.schemas import (
+    ATTRIBUTE_NAME_PATTERN,
+    DISPLAY_NAME_PATTERN,
+    HOSTED_URL_PATTERN,
+    MAX_DISPLAY_NAME,
+    MAX_INLINE_CHARS,
+    SEMVER_PATTERN,
+    SRI_PATTERN,
+    HostedScriptIn,
+    InlineScriptIn,
+    ScriptsApplyIn,
+    block_code_wire,
+    block_wire,
+    registered_wire,
+)
+from webflow_local.api.sites.service import visible_site
+from webflow_local.context import Ctx
+from webflow_local.errors import Conflict, NotFound, ValidationFailed
+from webflow_local.kit.params import int_query
+from webflow_local.kit.wire import pagination
+
+MAX_REGISTERED = 800
+MAX_LIMIT = 100
+DISPLAY_NAME = re.compile(DISPLAY_NAME_PATTERN)
+SEMVER = re.compile(SEMVER_PATTERN)
+SRI = re.compile(SRI_PATTERN)
+HOSTED_URL = re.compile(HOSTED_URL_PATTERN)
+ATTRIBUTE_NAME = re.compile(ATTRIBUTE_NAME_PATTERN)
+HOSTED_ROOT = "https://uploads-ssl.webflow.com"
+
+
+class MaxRegisteredScripts(Conflict):
+    code = "custom_code_max_registered_scripts"
+    default_message = "The maximum number of registered scripts has been reached."
+
+
+def owner_of(ctx: Ctx) -> str:
+    """Whose scripts these are: the calling app when the token is an app's, else the calling token."""
+    p = ctx.principal
+    app_id = getattr(p, "app_id", None)
+    return f"app:{app_id}" if app_id else f"token:{p.token_id}"
+
+
+def script_id_of(display_name: str) -> str:
+    """The registered script's id: the slug of its name ("CMS Slider" -> "cms_slider")."""
+    return "_".join(display_name.lower().split())
+
+
+# -- registration -------------------------------------------------------------------------------------
+def _name_and_version(display_name: str, version: str) -> list[dict[str, str]]:
+    problems = []
+    if not 1 <= len(display_name) <= MAX_DISPLAY_NAME or not DISPLAY_NAME.match(display_name):
+        problems.append({"param": "displayName", "description": f"displayName must be 1 to {MAX_DISPLAY_NAME} "
+                                                               "alphanumeric characters (spaces allowed)"})
+    if not SEMVER.match(version):
+        problems.append({"param": "version", "description": "version must be a Semantic Version (SemVer) string, "
+                                                           "e.g. 1.0.0"})
+    return problems
+
+
+def _register(ctx: Ctx, site: Row[Any], display_name: str, version: str, values: dict[str, Any]) -> dict[str, Any]:
+    repo = CustomCodeRepository(ctx.conn)
+    owner, script_id = owner_of(ctx), script_id_of(display_name)
+    repo.lock_site(site.id)
+    if repo.script_version(site.id, owner, script_id, version) is not None:
+        raise Conflict(details=[{"param": "version", "description": f"Version {version} of the script "
+                                 f"'{script_id}' is already registered; a registered version cannot change, "
+                                 "register a new version instead"}])
+    if repo.count_site_scripts(site.id) >= MAX_REGISTERED:
+        raise MaxRegisteredScripts()
+    now = ctx.now()
+    row = repo.insert_script({"site_id": site.id, "owner": owner, "script_id": script_id, "version": version,
+                              "display_name": display_name, "created_on": now, "last_updated": now, **values})
+    return registered_wire(row)
+
+
+def register_hosted(ctx: Ctx, site_id: str, body: HostedScriptIn) -> dict[str, Any]:
+    site = visible_site(ctx, site_id)
+    problems = _name_and_version(body.display_name, body.version)
+    if not HOSTED_URL.match(body.hosted_location):
+        problems.append({"param": "hostedLocation", "description": "hostedLocation must be an absolute http or "
+                                                                  "https URL"})
+    if not SRI.match(body.integrity_hash):
+        problems.append({"param": "integrityHash", "description": "integrityHash must be a Subresource Integrity "
+                                                                 "hash: sha256-, sha384- or sha512- and the "
+                                                                 "base64 digest"})
+    if problems:
+        raise ValidationFailed(details=problems)
+    return _register(ctx, site, body.display_name, body.version, {
+        "hosted_location": body.hosted_location, "integrity_hash": body.integrity_hash, "source_code": None,
+        "can_copy": bool(body.can_copy)})
+
+
+def register_inline(ctx: Ctx, site_id: str, body: InlineScriptIn) -> dict[str, Any]:
+    site = visible_site(ctx, site_id)
+    problems = _name_and_version(body.display_name, body.version)
+    if not 1 <= len(body.source_code) <= MAX_INLINE_CHARS:
+        problems.append({"param": "sourceCode", "description": f"sourceCode must be 1 to {MAX_INLINE_CHARS} "
+                                                              "characters"})
+    if body.integrity_hash is not None and not SRI.match(body.integrity_hash):
+        problems.append({"param": "integrityHash", "description": "integrityHash must be a Subresource Integrity "
+                                                                 "hash: sha256-, sha384- or sha512- and the "
+                                                                 "base64 digest"})
+    if problems:
+        raise ValidationFailed(details=problems)
+    script_id = script_id_of(body.display_name)
+    # Webflow hosts the code: the location is ours, and its hash is that of the code as hosted.
+    digest = base64.b64encode(hashlib.sha384(body.source_code.encode()).digest()).decode()
+    location = f"{HOSTED_ROOT}/{site.id}/{ctx.new_id()}/{script_id}-{body.version}.js"
+    return _register(ctx, site, body.display_name, body.version, {
+        "hosted_location": location, "integrity_hash": f"sha384-{digest}", "source_code": body.source_code,
+        "can_copy": bool(body.can_copy)})
+
+
+def list_registered(ctx: Ctx, site_id: str) -> dict[str, Any]:
+    site = visible_site(ctx, site_id)
+    rows = CustomCodeRepository(ctx.conn).scripts_of(site.id, owner_of(ctx))
+    return {"registeredScripts": [registered_wire(r) for r in rows],
+            "pagination": pagination(MAX_REGISTERED, 0, len(rows))}
+
+
+# -- applying -----------------------------------------------------------------------------------------
+def _entries(ctx: Ctx, site: Row[Any], body: ScriptsApplyIn) -> list[dict[str, Any]]:
+    """The stored list: every entry names a version the caller registered on this site, once."""
+    scripts = body.scripts or []
+    registered = CustomCodeRepository(ctx.conn).versions_of(site.id, owner_of(ctx)) if scripts else set()
+    problems = []
+    seen: set[str] = set()
+    for i, s in enumerate(scripts):
+        if (s.id, s.version) not in registered:
+            raise NotFound(f"Requested resource not found: The registered script '{s.id}' version '{s.version}' "
+                           "cannot be found", details=[{"param": f"scripts[{i}]", "description": "Register the "
+                                                        "script version on this site before applying it"}])
+        if s.id in seen:
+            problems.append({"param": f"scripts[{i}].id", "description": f"The script '{s.id}' is listed more "
+                                                                         "than once"})
+        seen.add(s.id)
+        for name in s.attributes or {}:
+            if not ATTRIBUTE_NAME.match(name):
+                problems.append({"param": f"scripts[{i}].attributes", "description": f"'{name}' is not a valid "
+                                                                                    "attribute name"})
+    if problems:
+        raise ValidationFailed(details=problems)
+    return [{"id": s.id, "version": s.version, "location": s.location, "attributes": dict(s.attributes or {})}
+            for s in scripts]
+
+
+def _apply(ctx: Ctx, site: Row[Any], page_id: str | None, body: ScriptsApplyIn) -> dict[str, Any]:
+    entries = _entries(ctx, site, body)
+    repo, owner = CustomCodeRepository(ctx.conn), owner_of(ctx)
+    repo.lock_site(site.id)
+    existing = repo.block(site.id, page_id, owner)
+    if not entries:
+        if existing is not None:
+            repo.delete_block(site.id, page_id, owner)
+        return block_code_wire(None)
+    if existing is None:
+        repo.insert_block(site.id, page_id, owner, entries, ctx.now())
+    else:
+        repo.replace_block(existing.id, entries, ctx.now())
+    return block_code_wire(repo.block(site.id, page_id, owner))
+
+
+def apply_to_site(ctx: Ctx, site_id: str, body: ScriptsApplyIn) -> dict[str, Any]:
+    return _apply(ctx, visible_site(ctx, site_id), None, body)
+
+
+def get_site_code(ctx: Ctx, site_id: str) -> dict[str, Any]:
+    site = visible_site(ctx, site_id)
+    return block_code_wire(CustomCodeRepository(ctx.conn).block(site.id, None, owner_of(ctx)))
+
+
+def delete_site_code(ctx: Ctx, site_id: str) -> None:
+    """Removes the caller's scripts from the site (not its pages'; not the registrations)."""
+    site = visible_site(ctx, site_id)
+    CustomCodeRepository(ctx.conn).delete_block(site.id, None, owner_of(ctx))
+
+
+def list_blocks(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
+    site = visible_site(ctx, site_id)
+    offset = int_query(q, "offset", 0)
+    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    rows, total = CustomCodeRepository(ctx.conn).blocks_page(site.id, owner_of(ctx), offset, limit)
+    return {"blocks": [block_wire(r) for r in rows], "pagination": pagination(limit, offset, total)}
