@@ -27,7 +27,7 @@ from webflow_local.api.custom_code import schemas as custom_code
 Schema = dict[str, Any]
 
 # Never-set values are explicit null on the real API (webflow-behavior.md section 1).
-ALWAYS_NULLABLE = ("lastPublished", "lastTriggered", "filter")
+ALWAYS_NULLABLE = ("lastPublished", "lastTriggered", "filter", "parentFolder")
 # Error codes the real API sends that the spec's enum lacks (webflow-behavior.md section 3).
 EXTRA_ERROR_CODES = ("custom_code_max_registered_scripts",)
 ENVELOPE_KEYS = ["message", "code", "externalReference", "details"]
@@ -40,7 +40,7 @@ FIXES: dict[str, str] = {
     "S2": "tuple-style `items: [A, B]` rewritten as `items: {anyOf: [A, B]}`",
     "S3": "`properties: null` removed",
     "S4": "`default: null` removed where the schema's type does not allow null",
-    "S5": "`lastPublished`, `lastTriggered` and `filter` allow null wherever they are declared",
+    "S5": "`lastPublished`, `lastTriggered`, `filter` and `parentFolder` allow null wherever they are declared",
     "S6": "error bodies: `externalReference` string or null, all four envelope keys required, "
           "`custom_code_max_registered_scripts` added to the code enum",
     "S7": "multi-item create (`POST .../items`, `.../items/live` with `items`) may answer `{items: [...]}`",
@@ -77,6 +77,8 @@ FIXES: dict[str, str] = {
            "hash (null allowed inline, as the spec's example sends), `hostedLocation` an http(s) URL, "
            "`sourceCode` 1-2000 characters, the bodies required; applied script ids are registered scripts' "
            "slugs (not ObjectIds) and `attributes` are HTML attribute names with string values",
+    "A1": "`create-asset`: `fileName` has 1 to 99 characters (\"less than 100\", its description says) and "
+          "`fileHash` is an MD5 hash (32 hex digits)",
 }
 NUL_FREE = "^[^\\x00]*$"
 SLUG_PATTERN = "^[a-z0-9_-]+$"
@@ -391,6 +393,12 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
                     if keys and not branch.get("required"):
                         branch["required"] = keys
                         counts["R4"] += 1
+            if method == "post" and path == "/sites/{site_id}/assets":
+                props = schema.get("properties", {})
+                if isinstance(props.get("fileName"), dict) and isinstance(props.get("fileHash"), dict):
+                    props["fileName"].update({"minLength": 1, "maxLength": 99})
+                    props["fileHash"]["pattern"] = "^[0-9a-fA-F]{32}$"
+                    counts["A1"] += 1
             if method == "post" and path == "/sites/{site_id}/publish" and "anyOf" not in schema:
                 schema["anyOf"] = [
                     {"required": ["customDomains"], "properties": {"customDomains": {"minItems": 1}}},

@@ -116,8 +116,11 @@ def matrix_ids(world: World) -> dict[str, str]:
     item = c.post(f"/collections/{coll['id']}/items/live", json={"fieldData": {"name": "I", "slug": "i"}}).json()
     hook = c.post(f"/sites/{world.site_id}/webhooks", json={"triggerType": "site_publish",
                                                             "url": "https://example.com/matrix"}).json()
+    folder = c.post(f"/sites/{world.site_id}/asset_folders", json={"displayName": "Matrix"}).json()
+    asset = c.post(f"/sites/{world.site_id}/assets", json={"fileName": "m.png", "fileHash": "0" * 32}).json()
     return {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
-            "webhook_id": hook["id"], "workspace_id": world.workspace_id}
+            "webhook_id": hook["id"], "workspace_id": world.workspace_id, "asset_id": asset["id"],
+            "asset_folder_id": folder["id"]}
 
 
 def test_every_served_operation_is_in_the_matrix() -> None:

@@ -329,7 +329,10 @@ def playground(world: World) -> Playground:
     options = [o["id"] for f in coll["fields"] if f["type"] == "Option" for o in f["validations"]["options"]]
     ids = {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item_id,
            "webhook_id": hook.json()["id"], "workspace_id": world.workspace_id, "locale_id": world.fr,
-           "token_id": token_id, "name": "fuzz", "delivery_id": "1"}
+           "token_id": token_id, "name": "fuzz", "delivery_id": "1",
+           "asset_folder_id": c.post(f"/sites/{world.site_id}/asset_folders", json={"displayName": "F"}).json()["id"],
+           "asset_id": c.post(f"/sites/{world.site_id}/assets", json={"fileName": "f.png", "fileHash": "0" * 32}
+                              ).json()["id"]}
     vocab = [*ids.values(), authors["id"], author.json()["id"], *world.locales.values(), *world.locales,
              *options, *(f["slug"] for f in coll["fields"]), world.other_site_id, "site_publish",
              "collection_item_created", "form_submission", "PlainText", "DateTime", "createdOn", "asc", "desc"]

@@ -166,6 +166,8 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
     for family in runtime.families:
         if family.admin is not None:
             app.include_router(family.admin, prefix="/_admin")
+        if family.public is not None:
+            app.include_router(family.public)
     app.include_router(observability_router)  # /_health and /_metrics: outside /_admin, no guard
     for hook in hooks or []:
         hook(app, runtime)

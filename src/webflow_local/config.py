@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     # Deactivate a webhook after this many deliveries in a row failed for good; 0 = never.
     webhook_deactivate_after: int = Field(default=10, ge=0)
     demo_token: str | None = None
+    # Signs the assets' upload policies (HMAC-SHA256, as S3's presigned POST). Unset: a random secret kept in
+    # the database, shared by every process on it.
+    upload_secret: str | None = None
     pool_size: int = 10
     public_url: str = "http://127.0.0.1:8080"
     # Host names the control plane answers to besides loopback and public_url's host (e.g. a container's

@@ -163,6 +163,10 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
     if not negative and case.operation.path.startswith("/collections/{collection_id}/items") and case.body:
         _fresh_slugs(case.body)
         _distinct_entries(case.body)
+    if not negative and case.operation.path == "/sites/{site_id}/asset_folders" and isinstance(case.body, dict) \
+            and isinstance(case.body.get("displayName"), str):
+        # Folder names are unique per parent (a repeat is a 400): a valid case gets its own.
+        case.body["displayName"] = f"{case.body['displayName'][:200]}-u{next(_unique)}"
     if case.operation.method.upper() == "DELETE" and case.operation.path.endswith(("/items", "/items/live")):
         _spare_bulk_targets(case)
     params = case.path_parameters

@@ -18,8 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import spec as spec_files
 
 # Never-set values are explicit null on the real API (webflow-behavior.md sections 1 and 6; the webhook
-# examples show `filter: null` and a never-triggered webhook has no lastTriggered).
-ALWAYS_NULLABLE = {"lastPublished", "lastTriggered", "filter"}
+# examples show `filter: null` and a never-triggered webhook has no lastTriggered; an asset folder at the root
+# has `parentFolder: null`, as the spec's description says).
+ALWAYS_NULLABLE = {"lastPublished", "lastTriggered", "filter", "parentFolder"}
 # Statuses any operation may answer though its spec entry omits them: auth (401/403 for another site's
 # token), unknown routes and methods, oversized bodies, rate limits, and the server errors the control
 # plane's faults inject (docs/deviations.md).

@@ -74,5 +74,7 @@ class Family:
     seed: tuple[SeedSection, ...] = ()
     # Control-plane routes, mounted under /_admin.
     admin: APIRouter | None = None
+    # Public routes outside /v2, /beta and /_admin (no guard, no token), e.g. the assets' upload target.
+    public: APIRouter | None = None
     # Named hooks other families call through the kit (e.g. "site_publish"), never by importing this family.
     hooks: Mapping[str, Callable[..., Any]] = field(default_factory=dict)

@@ -1,0 +1,29 @@
+"""Assets family: asset folders, asset metadata, the upload target that stands in for S3 and the hosted
+files (public routes, outside /v2, /beta and /_admin)."""
+
+from __future__ import annotations
+
+from webflow_local.api.assets import service
+from webflow_local.api.assets.public import router as public_router
+from webflow_local.api.assets.schemas import AssetCreate, AssetUpdate, FolderCreate
+from webflow_local.api.assets.tables import asset_alt_texts, asset_files, asset_folders, assets
+from webflow_local.kit.family import Family, Op
+
+FAMILY = Family(
+    "assets",
+    operations=(
+        Op("list-asset-folders", lambda ctx, c: service.list_folders(ctx, c.path["site_id"])),
+        Op("create-asset-folder", lambda ctx, c: service.create_folder(ctx, c.path["site_id"], c.body),
+           body=FolderCreate),
+        Op("get-asset-folder", lambda ctx, c: service.get_folder(ctx, c.path["asset_folder_id"])),
+        Op("create-asset", lambda ctx, c: service.create_asset(ctx, c.path["site_id"], c.body), body=AssetCreate),
+        Op("list-assets", lambda ctx, c: service.list_assets(ctx, c.path["site_id"], c.query)),
+        Op("get-asset", lambda ctx, c: service.get_asset(ctx, c.path["asset_id"], c.query)),
+        Op("patch-asset", lambda ctx, c: service.update_asset(ctx, c.path["asset_id"], c.query, c.body),
+           body=AssetUpdate),
+        Op("delete-asset", lambda ctx, c: service.delete_asset(ctx, c.path["asset_id"])),
+    ),
+    tables=(asset_folders, assets, asset_alt_texts, asset_files),
+    owners={"asset_id": service.visible_asset, "asset_folder_id": service.visible_folder},
+    public=public_router,
+)
