@@ -177,7 +177,9 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
     # only /_admin; WireMiddleware (body cap, request id, access log, metrics) wraps everything.
     app.add_middleware(Gateway, runtime=runtime, threads=gateway_threads)
     app.add_middleware(ControlPlaneGuard, settings=settings)
-    app.add_middleware(WireMiddleware, max_body_bytes=settings.max_body_bytes, observer=observer)
+    body_caps = {prefix: cap for fam in runtime.families for prefix, cap in fam.body_caps.items()}
+    app.add_middleware(WireMiddleware, max_body_bytes=settings.max_body_bytes, observer=observer,
+                       body_caps=body_caps)
     return app
 
 

@@ -30,9 +30,12 @@ def _framed_by_length(headers: list[tuple[bytes, bytes]]) -> bool:
 
 
 class WireMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, observer: Observer | None = None) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, observer: Observer | None = None,
+                 body_caps: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_body = max_body_bytes
+        # Larger limits the families declare for paths under a prefix (never smaller than the setting).
+        self.body_caps = tuple((p, max(c, max_body_bytes)) for p, c in (body_caps or {}).items())
         self.observer = observer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -69,14 +72,15 @@ class WireMiddleware:
             await self._answer(BadRequest("Bad Request: NUL characters are not allowed in query parameters"),
                                scope, receive, send)
             return
+        cap = next((c for p, c in self.body_caps if scope["path"].startswith(p)), self.max_body)
         for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_body:
+            if name == b"content-length" and value.isdigit() and int(value) > cap:
                 await self._answer(PayloadTooLarge(), scope, receive, send)
                 return
         if not _framed_by_length(scope["headers"]):
             # A chunked body has no length up front: read it here, up to the limit, so that a body over it
             # gets 413 like one whose Content-Length says so (not a parse error from deep in FastAPI).
-            buffered = await self._read_capped(receive)
+            buffered = await self._read_capped(receive, cap)
             if buffered is None:
                 await self._answer(PayloadTooLarge(), scope, receive, send)
                 return
@@ -92,7 +96,7 @@ class WireMiddleware:
             if not responded():
                 await self._answer(InternalError(), scope, receive, send)
 
-    async def _read_capped(self, receive: Receive) -> bytes | Message | None:
+    async def _read_capped(self, receive: Receive, cap: int) -> bytes | Message | None:
         """The whole body, or None as soon as it exceeds the limit, or the disconnect message."""
         chunks: list[bytes] = []
         size = 0
@@ -102,7 +106,7 @@ class WireMiddleware:
                 return msg
             body: bytes = msg.get("body", b"")
             size += len(body)
-            if size > self.max_body:
+            if size > cap:
                 return None
             chunks.append(body)
             if not msg.get("more_body", False):

@@ -322,3 +322,14 @@ def test_dedupe_is_per_site(world: World) -> None:
                                       json={"fileName": "a.txt", "fileHash": md5(b"same")})
     assert other.status_code == 200 and other.json()["id"] != a["id"]
     err(world.http().get(f"/assets/{other.json()['id']}"), 403, "forbidden")
+
+
+def test_uploads_take_documents_beyond_the_api_body_limit(world: World) -> None:
+    """The default server caps API bodies at 4 MiB; its upload target takes a 9 MB document (declared by the
+    assets family's body_caps) and nothing larger than the policy's 10 MB."""
+    doc = b"%PDF" + b"\0" * (9 * 1024 * 1024)
+    created = create(world, "report.pdf", doc)
+    assert upload(created, doc).status_code == 201
+    assert httpx.get(created["hostedUrl"], timeout=30).content == doc
+    r = world.http(validate=False).post(f"/sites/{world.site_id}/collections", content=b"x" * (5 * 1024 * 1024))
+    assert r.status_code == 413

@@ -76,5 +76,7 @@ class Family:
     admin: APIRouter | None = None
     # Public routes outside /v2, /beta and /_admin (no guard, no token), e.g. the assets' upload target.
     public: APIRouter | None = None
+    # Body limits above WEBFLOW_LOCAL_MAX_BODY_BYTES for paths under a prefix (e.g. an upload target).
+    body_caps: Mapping[str, int] = field(default_factory=dict)
     # Named hooks other families call through the kit (e.g. "site_publish"), never by importing this family.
     hooks: Mapping[str, Callable[..., Any]] = field(default_factory=dict)

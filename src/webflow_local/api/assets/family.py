@@ -26,4 +26,6 @@ FAMILY = Family(
     tables=(asset_folders, assets, asset_alt_texts, asset_files),
     owners={"asset_id": service.visible_asset, "asset_folder_id": service.visible_folder},
     public=public_router,
+    # A 10 MB document and the presigned POST's form fields.
+    body_caps={"/_uploads/": service.DOCUMENT_MAX + 1024 * 1024},
 )
