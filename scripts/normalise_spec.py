@@ -27,7 +27,11 @@ from webflow_local.api.custom_code import schemas as custom_code
 Schema = dict[str, Any]
 
 # Never-set values are explicit null on the real API (webflow-behavior.md section 1).
-ALWAYS_NULLABLE = ("lastPublished", "lastTriggered", "filter", "parentFolder")
+# A page's parentId/collectionId are null at the top level and for non-template pages (the spec's own
+# examples), its publishedPath null until first published; an asset folder at the root has parentFolder null
+# (docs/deviations.md).
+ALWAYS_NULLABLE = ("lastPublished", "lastTriggered", "filter", "parentFolder", "parentId", "collectionId",
+                   "publishedPath")
 # Error codes the real API sends that the spec's enum lacks (webflow-behavior.md section 3).
 EXTRA_ERROR_CODES = ("custom_code_max_registered_scripts",)
 ENVELOPE_KEYS = ["message", "code", "externalReference", "details"]
@@ -40,7 +44,8 @@ FIXES: dict[str, str] = {
     "S2": "tuple-style `items: [A, B]` rewritten as `items: {anyOf: [A, B]}`",
     "S3": "`properties: null` removed",
     "S4": "`default: null` removed where the schema's type does not allow null",
-    "S5": "`lastPublished`, `lastTriggered`, `filter` and `parentFolder` allow null wherever they are declared",
+    "S5": "`lastPublished`, `lastTriggered`, `filter`, `parentFolder`, `parentId`, `collectionId` and "
+          "`publishedPath` allow null wherever they are declared",
     "S6": "error bodies: `externalReference` string or null, all four envelope keys required, "
           "`custom_code_max_registered_scripts` added to the code enum",
     "S7": "multi-item create (`POST .../items`, `.../items/live` with `items`) may answer `{items: [...]}`",
@@ -79,6 +84,9 @@ FIXES: dict[str, str] = {
            "slugs (not ObjectIds) and `attributes` are HTML attribute names with string values",
     "A1": "`create-asset`: `fileName` has 1 to 99 characters (\"less than 100\", its description says) and "
           "`fileHash` is an MD5 hash (32 hex digits)",
+    "R17": "page writes (update-page-settings, update-static-content, bulk `PATCH /pages`) require their body; "
+           "a page `title` is non-empty and its `slug` uses lowercase letters, digits, `-` and `_`; the bulk "
+           "entry's `allOf` is merged into one object (so that unknown keys can be refused)",
 }
 NUL_FREE = "^[^\\x00]*$"
 SLUG_PATTERN = "^[a-z0-9_-]+$"
@@ -328,6 +336,31 @@ def _request_schema(op: dict[str, Any]) -> Schema | None:
     return _json_schema(body) if isinstance(body, dict) else None
 
 
+def _fix_page_write(node: Any, counts: Counter[str]) -> None:
+    """R17 over a page write's body: the bulk entry's allOf merged; page titles non-empty, slugs slug-shaped."""
+    if isinstance(node, list):
+        for n in node:
+            _fix_page_write(n, counts)
+        return
+    if not isinstance(node, dict):
+        return
+    members = node.get("allOf")
+    if isinstance(members, list) and all(isinstance(m, dict) and "properties" in m for m in members):
+        del node["allOf"]
+        node["type"] = "object"
+        node["properties"] = {k: v for m in members for k, v in m["properties"].items()}
+        node["required"] = [r for m in members for r in m.get("required", [])]
+        counts["R17"] += 1
+    props = node.get("properties")
+    if isinstance(props, dict) and {"title", "slug"} <= set(props):
+        props["title"] = {**props["title"], "minLength": 1}
+        props["slug"] = {**props["slug"], "pattern": SLUG_PATTERN}
+        counts["R17"] += 1
+    for k, v in node.items():
+        if k not in {"example", "examples"}:
+            _fix_page_write(v, counts)
+
+
 def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
     for path, path_item in paths.items():
         for method in spec.METHODS:
@@ -350,8 +383,13 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
             if op is None or schema is None:
                 continue
             cms = path.startswith("/collections/{collection_id}/items")
+            page_write = (method, path) in {("put", "/pages/{page_id}"), ("post", "/pages/{page_id}/dom"),
+                                            ("patch", "/pages")}
+            if page_write:
+                _fix_page_write(schema, counts)
             _tighten_request(schema, counts, cms)
             needs_body = cms or (method == "patch" and path.endswith("/fields/{field_id}")) or path.endswith("/publish")
+            needs_body = needs_body or page_write
             if needs_body and not op["requestBody"].get("required"):
                 op["requestBody"]["required"] = True
                 counts["R6"] += 1

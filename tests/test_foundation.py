@@ -52,14 +52,14 @@ def _boom(ctx: Any, call: Any) -> None:
 
 
 def _boom_hook(app: FastAPI, runtime: Runtime) -> None:
-    """A control-plane route and an API operation (a family serving list-pages) that both raise."""
+    """A control-plane route and an API operation (a family serving list-products) that both raise."""
     from webflow_local.docs_ops import EXTRA_OPERATIONS
     from webflow_local.kit.family import Family, Op
     from webflow_local.kit.routing import RouteTable
     from webflow_local.spec_ops import OPERATIONS
 
     app.get("/_test/boom")(_boom_route)
-    runtime.families = [*runtime.families, Family("boom", operations=(Op("list-pages", _boom),))]
+    runtime.families = [*runtime.families, Family("boom", operations=(Op("list-products", _boom),))]
     runtime.table = RouteTable(OPERATIONS, runtime.families, EXTRA_OPERATIONS)
 
 
@@ -67,7 +67,7 @@ def test_unexpected_exception_is_500_without_internals(database_url: str) -> Non
     with serve(database_url, hooks=[_boom_hook]) as s, httpx.Client(base_url=s.url) as c:
         world = build(s.url)
         world.close()
-        for path, token in [("/_test/boom", None), (f"/v2/sites/{world.site_id}/pages", FULL)]:
+        for path, token in [("/_test/boom", None), (f"/v2/sites/{world.site_id}/products", FULL)]:
             r = c.get(path, headers={"Authorization": f"Bearer {token}"} if token else {})
             body = err(r, 500, "internal_error")
             assert "secret" not in r.text and body["message"] == "An Internal Error occurred"
@@ -118,9 +118,10 @@ def matrix_ids(world: World) -> dict[str, str]:
                                                             "url": "https://example.com/matrix"}).json()
     folder = c.post(f"/sites/{world.site_id}/asset_folders", json={"displayName": "Matrix"}).json()
     asset = c.post(f"/sites/{world.site_id}/assets", json={"fileName": "m.png", "fileHash": "0" * 32}).json()
+    page = world.admin().post(f"/sites/{world.site_id}/pages", json={"title": "Matrix"}).json()
     return {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
             "webhook_id": hook["id"], "workspace_id": world.workspace_id, "asset_id": asset["id"],
-            "asset_folder_id": folder["id"]}
+            "asset_folder_id": folder["id"], "page_id": page["id"]}
 
 
 def test_every_served_operation_is_in_the_matrix() -> None:

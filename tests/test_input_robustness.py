@@ -327,13 +327,20 @@ def playground(world: World) -> Playground:
     token_id = (tokens["tokens"] if isinstance(tokens, dict) else tokens)[0]["id"]
     field_id = next(f["id"] for f in coll["fields"] if f["type"] == "PlainText")
     options = [o["id"] for f in coll["fields"] if f["type"] == "Option" for o in f["validations"]["options"]]
+    page = world.admin().post(f"/sites/{world.site_id}/pages", json={
+        "title": "Fuzz", "nodes": [{"type": "text", "html": "<p>Hi</p>"}, {"type": "select", "choices": []}]})
+    assert page.status_code == 201, page.text
+    node_ids = [n["id"] for n in c.get(f"/pages/{page.json()['id']}/dom").json()["nodes"]]
+    locs = world.site["locales"]
+    site_locale_ids = [locs["primary"]["id"], *(loc["id"] for loc in locs["secondary"])]
     ids = {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item_id,
            "webhook_id": hook.json()["id"], "workspace_id": world.workspace_id, "locale_id": world.fr,
-           "token_id": token_id, "name": "fuzz", "delivery_id": "1",
+           "token_id": token_id, "name": "fuzz", "delivery_id": "1", "page_id": page.json()["id"],
            "asset_folder_id": c.post(f"/sites/{world.site_id}/asset_folders", json={"displayName": "F"}).json()["id"],
            "asset_id": c.post(f"/sites/{world.site_id}/assets", json={"fileName": "f.png", "fileHash": "0" * 32}
                               ).json()["id"]}
-    vocab = [*ids.values(), authors["id"], author.json()["id"], *world.locales.values(), *world.locales,
+    vocab = [*ids.values(), *node_ids, *site_locale_ids, authors["id"], author.json()["id"], *world.locales.values(),
+             *world.locales,
              *options, *(f["slug"] for f in coll["fields"]), world.other_site_id, "site_publish",
              "collection_item_created", "form_submission", "PlainText", "DateTime", "createdOn", "asc", "desc"]
     special = {"fieldData": field_values(coll["fields"], vocab, [author.json()["id"]], options),

@@ -89,6 +89,34 @@ def demo_seed() -> dict[str, Any]:
                                 ],
                             },
                         ],
+                        "pages": [
+                            {"title": "Home", "seo": {"title": "Demo Site", "description": "A webflow-local demo"}},
+                            {
+                                "title": "About",
+                                "seo": {"title": "About us", "description": "Who writes the demo blog"},
+                                "locales": {"fr-FR": {"title": "À propos", "seo": {"title": "À propos de nous"}}},
+                                "nodes": [
+                                    {"type": "text", "html": "<h1>About us</h1>",
+                                     "locales": {"fr-FR": {"html": "<h1>À propos de nous</h1>"}}},
+                                    {"type": "text", "html": "<p>We write about computing since 1843.</p>",
+                                     "locales": {"fr-FR": {"html": "<p>Nous écrivons sur l'informatique "
+                                                                   "depuis 1843.</p>"}}},
+                                    {"type": "image", "image": {"alt": "The team",
+                                                                "assetId": "659595234426a9fcbad57043"},
+                                     "locales": {"fr-FR": {"image": {"alt": "L'équipe",
+                                                                     "assetId": "659595234426a9fcbad57043"}}}},
+                                ],
+                            },
+                            {
+                                "title": "Contact",
+                                "nodes": [
+                                    {"type": "text", "html": "<h2>Write to us</h2>"},
+                                    {"type": "text-input", "placeholder": "Your email"},
+                                    {"type": "submit-button", "value": "Send", "waitingText": "Sending..."},
+                                ],
+                            },
+                            {"title": "Blog Posts Template", "collection": "Blog Posts"},
+                        ],
                     }
                 ],
             }

@@ -156,6 +156,20 @@ def _distinct_entries(body: Any) -> None:
     body["items"] = kept
 
 
+def _distinct_pages(body: Any) -> None:
+    """The bulk page update names a page once per locale (a repeat is a 400); JSON Schema cannot say so."""
+    if not isinstance(body, dict) or not isinstance(body.get("pages"), list):
+        return
+    seen: set[str] = set()
+    kept = []
+    for entry in body["pages"]:
+        key = json.dumps([entry.get("id"), entry.get("localeId")]) if isinstance(entry, dict) else repr(entry)
+        if key not in seen:
+            seen.add(key)
+            kept.append(entry)
+    body["pages"] = kept
+
+
 @schemathesis.hook
 def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str, Any]) -> None:
     meta = case._meta  # reading case.meta would revalidate the case mid-hook
@@ -167,6 +181,9 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
             and isinstance(case.body.get("displayName"), str):
         # Folder names are unique per parent (a repeat is a 400): a valid case gets its own.
         case.body["displayName"] = f"{case.body['displayName'][:200]}-u{next(_unique)}"
+    if not negative and case.operation.path.startswith("/pages") and case.body:
+        _fresh_slugs(case.body)  # sibling pages have different slugs
+        _distinct_pages(case.body)
     if case.operation.method.upper() == "DELETE" and case.operation.path.endswith(("/items", "/items/live")):
         _spare_bulk_targets(case)
     params = case.path_parameters
@@ -184,6 +201,7 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
         "item_id": s["item_ids"],
         "field_id": s["field_ids"],
         "webhook_id": s["webhook_ids"],
+        "page_id": s["page_ids"],
     }
     picked = {}
     for name, value in params.items():

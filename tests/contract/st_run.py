@@ -118,6 +118,9 @@ def _specialise_node(node: Any, state: dict[str, Any], key: str = "") -> Any:
         for name, ids in (("cmsLocaleId", state["locale_ids"]), ("customDomains", state["domain_ids"])):
             if name in props:
                 props[name] = _enum_of(props[name], ids)
+        if "localeId" in props and "pages" not in props:
+            # A bulk page entry's localeId: a secondary site locale (the primary is left out instead).
+            props["localeId"] = {"type": "string", "enum": state["site_locale_ids"][1:]}
         if "cmsLocaleIds" in props:
             props["cmsLocaleIds"] = _enum_of(props["cmsLocaleIds"], state["locale_ids"])
         # Item ids stay ObjectId-shaped rather than an enum of the seeded ones: items created during the run
@@ -161,6 +164,11 @@ def specialise(doc: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
                 if prm.get("name") == "cmsLocaleId":
                     prm = {k: v for k, v in prm.items() if k not in {"example", "examples"}}
                     prm["schema"] = {"type": "string", "enum": state["locale_ids"]}
+                if prm.get("name") == "localeId" and prm.get("in") == "query":
+                    # Pages take site locale ids (locales.id); DOM writes only a secondary one.
+                    prm = {k: v for k, v in prm.items() if k not in {"example", "examples"}}
+                    ids = state["site_locale_ids"][1:] if method == "post" else state["site_locale_ids"]
+                    prm["schema"] = {"type": "string", "enum": ids}
                 params.append(prm)
             if params:
                 op["parameters"] = params
@@ -201,13 +209,20 @@ def seed(base: str) -> dict[str, Any]:
         domains = _ok(c.get(f"/sites/{world.site_id}/custom_domains"), 200)["customDomains"]
         hook = _ok(c.post(f"/sites/{world.site_id}/webhooks", json={"triggerType": "site_publish", "url": HOOK_URL}),
                    200, 201)
+        with httpx.Client(base_url=f"{base}/_admin", timeout=30) as admin:
+            page_ids = [_ok(admin.post(f"/sites/{world.site_id}/pages", json={
+                "title": f"Page {n}", "nodes": [{"type": "text", "html": "<p>Hi</p>"},
+                                                {"type": "submit-button", "value": "Go", "waitingText": "..."}]}),
+                            201)["id"] for n in range(2)]
     finally:
         c.close()
         world.close()
     return {"base": base, "token": FULL, "site_id": world.site_id, "locale_ids": list(world.locales.values()),
             "items_collection_id": items_coll["id"], "fields_collection_id": fields_coll["id"],
             "item_ids": item_ids, "field_ids": field_ids, "domain_ids": [d["id"] for d in domains],
-            "webhook_ids": [hook["id"]], "hook_url": HOOK_URL,
+            "webhook_ids": [hook["id"]], "hook_url": HOOK_URL, "page_ids": page_ids,
+            "site_locale_ids": [world.site["locales"]["primary"]["id"],
+                                *(loc["id"] for loc in world.site["locales"]["secondary"])],
             "items_field_ids": [f["id"] for f in items_coll["fields"]]}
 
 

@@ -70,8 +70,8 @@ def test_routes_come_from_the_spec(world: World) -> None:
     assert r.status_code == 405 and r.headers["allow"] == "POST"
     assert list(r.json()) == ["message", "code", "externalReference", "details"]
     # In the spec, not served yet: 501 in Webflow's envelope, so a user can tell it from a typo.
-    r = c.get(f"/sites/{world.site_id}/pages")
-    assert r.status_code == 501 and "list-pages" in r.json()["message"]
+    r = c.get(f"/sites/{world.site_id}/products")
+    assert r.status_code == 501 and "list-products" in r.json()["message"]
     # v2-only operations are absent under /beta.
     assert world.http(prefix="beta", validate=False).get(f"/sites/{world.site_id}/custom_fonts").status_code == 404
 
@@ -96,12 +96,12 @@ def test_an_unknown_operation_id_fails_at_start_up() -> None:
 
 def test_a_family_package_is_found_without_editing_anything(tmp_path: Path) -> None:
     pkg = tmp_path / "extra_families"
-    (pkg / "pages").mkdir(parents=True)
+    (pkg / "products").mkdir(parents=True)
     (pkg / "__init__.py").write_text("")
-    (pkg / "pages" / "__init__.py").write_text("")
-    (pkg / "pages" / "family.py").write_text(
+    (pkg / "products" / "__init__.py").write_text("")
+    (pkg / "products" / "family.py").write_text(
         "from webflow_local.kit.family import Family, Op\n"
-        "FAMILY = Family('pages', operations=(Op('list-pages', lambda ctx, c: {'pages': []}),))\n")
+        "FAMILY = Family('products', operations=(Op('list-products', lambda ctx, c: {'items': []}),))\n")
     (pkg / "notafamily").mkdir()
     (pkg / "notafamily" / "__init__.py").write_text("")
     sys.path.insert(0, str(tmp_path))
@@ -109,9 +109,9 @@ def test_a_family_package_is_found_without_editing_anything(tmp_path: Path) -> N
         found = discover_families("extra_families")
     finally:
         sys.path.remove(str(tmp_path))
-    assert [f.name for f in found] == ["pages"]
+    assert [f.name for f in found] == ["products"]
     table = RouteTable(OPERATIONS, [*discover_families(), *found])
-    assert any(r.operation_id == "list-pages" and r.op is not None for r in table.served())
+    assert any(r.operation_id == "list-products" and r.op is not None for r in table.served())
 
 
 def test_every_family_has_the_same_shape() -> None:

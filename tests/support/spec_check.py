@@ -20,7 +20,10 @@ import spec as spec_files
 # Never-set values are explicit null on the real API (webflow-behavior.md sections 1 and 6; the webhook
 # examples show `filter: null` and a never-triggered webhook has no lastTriggered; an asset folder at the root
 # has `parentFolder: null`, as the spec's description says).
-ALWAYS_NULLABLE = {"lastPublished", "lastTriggered", "filter", "parentFolder"}
+# A page's parentId/collectionId are null at the top level and for static pages (the spec's own examples), and
+# its publishedPath is null until a site publish (docs/deviations.md).
+ALWAYS_NULLABLE = {"lastPublished", "lastTriggered", "filter", "parentFolder", "parentId", "collectionId",
+                   "publishedPath"}
 # Statuses any operation may answer though its spec entry omits them: auth (401/403 for another site's
 # token), unknown routes and methods, oversized bodies, rate limits, and the server errors the control
 # plane's faults inject (docs/deviations.md).
@@ -39,6 +42,8 @@ def _normalise(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     out = {k: _normalise(v) for k, v in node.items() if k not in {"example", "examples", "x-fern-type-name"}}
+    if "properties" in out and out["properties"] is None:
+        del out["properties"]  # spec defect (the DOM node schema's `properties: null`): no properties declared
     props = out.get("properties")
     if isinstance(props, dict):
         for key in ALWAYS_NULLABLE & set(props):
