@@ -116,8 +116,12 @@ def matrix_ids(world: World) -> dict[str, str]:
     item = c.post(f"/collections/{coll['id']}/items/live", json={"fieldData": {"name": "I", "slug": "i"}}).json()
     hook = c.post(f"/sites/{world.site_id}/webhooks", json={"triggerType": "site_publish",
                                                             "url": "https://example.com/matrix"}).json()
+    redirect = c.post(f"/sites/{world.site_id}/redirects", json={"fromUrl": "/matrix", "toUrl": "/m"}).json()
+    c.patch(f"/sites/{world.site_id}/integrations/google_tags",
+            json={"googleTagIds": [{"tagId": "G-MATRIX1", "displayName": "Matrix"}]})
     return {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
-            "webhook_id": hook["id"], "workspace_id": world.workspace_id}
+            "webhook_id": hook["id"], "workspace_id": world.workspace_id, "redirect_id": redirect["id"],
+            "tag_id": "G-MATRIX1"}
 
 
 def test_every_served_operation_is_in_the_matrix() -> None:
