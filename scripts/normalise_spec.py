@@ -87,6 +87,12 @@ FIXES: dict[str, str] = {
     "R17": "page writes (update-page-settings, update-static-content, bulk `PATCH /pages`) require their body; "
            "a page `title` is non-empty and its `slug` uses lowercase letters, digits, `-` and `_`; the bulk "
            "entry's `allOf` is merged into one object (so that unknown keys can be refused)",
+    "R18": "site configuration and management bodies are required and say Webflow's rules: a redirect's "
+           "`fromUrl` (required) is a path and its `toUrl` (required) a path or http(s) URL, without spaces; "
+           "robots.txt `userAgent` non-empty; a well-known `fileName` is a name with an optional `.noext` and "
+           "a `.txt` or `.json` extension, its `fileData` under 100 KB; `fileNames` lists 1 to 100 names; "
+           "llms.txt `fileData` required; at most 25 Google tags, `order` not negative; a site's `name` "
+           "non-empty and its `parentFolderId` an ObjectId",
 }
 NUL_FREE = "^[^\\x00]*$"
 SLUG_PATTERN = "^[a-z0-9_-]+$"
@@ -446,12 +452,74 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
                 counts["R5"] += 1
 
 
+REDIRECT_FROM = "^/[^\\x00-\\x20\\x7f]*$"
+REDIRECT_TO = "^(/|https?://)[^\\x00-\\x20\\x7f]*$"
+WELL_KNOWN_FILE = "^[A-Za-z0-9][A-Za-z0-9_-]*(\\.noext)?(\\.txt|\\.json)?$"
+OBJECT_ID = {"pattern": "^[0-9a-f]{24}$"}  # what `format: objectid` means (the spec's examples use 32 characters)
+REDIRECT_URLS = {"fromUrl": {"pattern": REDIRECT_FROM, "maxLength": 2048},
+                 "toUrl": {"pattern": REDIRECT_TO, "maxLength": 2048}}
+SITE_CONFIG_BODIES = {  # (method, path) -> {property: extra keywords}, required properties
+    ("post", "/sites/{site_id}/redirects"): (
+        REDIRECT_URLS,
+        ["fromUrl", "toUrl"]),
+    ("patch", "/sites/{site_id}/redirects/{redirect_id}"): (
+        REDIRECT_URLS,
+        []),
+    ("put", "/sites/{site_id}/well_known"): (
+        {"fileName": {"pattern": WELL_KNOWN_FILE, "maxLength": 255}, "fileData": {"maxLength": 100 * 1024 - 1}}, []),
+    ("delete", "/sites/{site_id}/well_known"): (
+        {"fileNames": {"minItems": 1, "maxItems": 100, "items": {"type": "string", "minLength": 1, "maxLength": 255,
+                                                                 "pattern": NUL_FREE}}}, ["fileNames"]),
+    ("patch", "/sites/{site_id}/llms_txt"): ({}, ["fileData"]),
+    ("patch", "/sites/{site_id}/integrations/google_tags"): ({"googleTagIds": {"maxItems": 25}}, []),
+    ("post", "/workspaces/{workspace_id}/sites"): (
+        {"name": {"minLength": 1, "maxLength": 200}, "templateName": {"maxLength": 200}, "parentFolderId": OBJECT_ID},
+        []),
+    ("patch", "/sites/{site_id}"): ({"name": {"minLength": 1, "maxLength": 200}, "parentFolderId": OBJECT_ID}, []),
+}
+ROBOTS = "/sites/{site_id}/robots_txt"
+
+
+def _fix_site_config(paths: dict[str, Any], counts: Counter[str]) -> None:
+    """R18: site configuration and management bodies."""
+    for (method, path), (extra, required) in SITE_CONFIG_BODIES.items():
+        op = paths.get(path, {}).get(method)
+        schema = _request_schema(op) if isinstance(op, dict) else None
+        if op is None or schema is None:
+            continue
+        op["requestBody"]["required"] = True
+        props = schema.get("properties", {})
+        for name, keywords in extra.items():
+            if isinstance(props.get(name), dict):
+                props[name].update(keywords)
+        for name in required:
+            _require(schema, name)
+        if path.endswith("/google_tags"):
+            item = props.get("googleTagIds", {}).get("items", {}).get("properties", {})
+            if isinstance(item.get("order"), dict):
+                item["order"]["minimum"] = 0
+            if isinstance(item.get("tagId"), dict):
+                item["tagId"]["maxLength"] = 64
+        counts["R18"] += 1
+    for method in ("put", "patch", "delete"):
+        op = paths.get(ROBOTS, {}).get(method)
+        schema = _request_schema(op) if isinstance(op, dict) else None
+        if op is None or schema is None:
+            continue
+        op["requestBody"]["required"] = True
+        agent = schema.get("properties", {}).get("rules", {}).get("items", {}).get("properties", {}).get("userAgent")
+        if isinstance(agent, dict):
+            agent["minLength"] = 1
+        counts["R18"] += 1
+
+
 def normalise(doc: dict[str, Any]) -> tuple[dict[str, Any], Counter[str]]:
     """A corrected deep copy of one spec file, and how many times each fix applied."""
     counts: Counter[str] = Counter()
     out: dict[str, Any] = _rewrite(copy.deepcopy(doc), counts)
     paths: dict[str, Any] = out["paths"]
     _fix_requests(paths, counts)
+    _fix_site_config(paths, counts)
     _declare_bad_id(paths, counts)
     _declare_script_conflicts(paths, counts)
     item = _json_schema(paths[ITEM_OP]["get"]["responses"]["200"])

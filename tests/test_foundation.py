@@ -119,9 +119,13 @@ def matrix_ids(world: World) -> dict[str, str]:
     folder = c.post(f"/sites/{world.site_id}/asset_folders", json={"displayName": "Matrix"}).json()
     asset = c.post(f"/sites/{world.site_id}/assets", json={"fileName": "m.png", "fileHash": "0" * 32}).json()
     page = world.admin().post(f"/sites/{world.site_id}/pages", json={"title": "Matrix"}).json()
+    redirect = c.post(f"/sites/{world.site_id}/redirects", json={"fromUrl": "/matrix", "toUrl": "/m"}).json()
+    c.patch(f"/sites/{world.site_id}/integrations/google_tags",
+            json={"googleTagIds": [{"tagId": "G-MATRIX1", "displayName": "Matrix"}]})
     return {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
             "webhook_id": hook["id"], "workspace_id": world.workspace_id, "asset_id": asset["id"],
-            "asset_folder_id": folder["id"], "page_id": page["id"]}
+            "asset_folder_id": folder["id"], "page_id": page["id"], "redirect_id": redirect["id"],
+            "tag_id": "G-MATRIX1"}
 
 
 def test_every_served_operation_is_in_the_matrix() -> None:

@@ -19,6 +19,7 @@ from tests.support import spec_check
 from tests.support.strategies import NASTY, SchemaStrategies, dates_with_offsets, field_values, numbers
 from tests.support.world import World
 from webflow_local.api.items.schemas import ItemIn, ItemPatch, ItemsIn, ItemsPatch
+from webflow_local.api.site_config import schemas as site_config
 from webflow_local.api.webhooks.schemas import TRIGGER_TYPES, WebhookIn
 
 ENVELOPE = ["message", "code", "externalReference", "details"]
@@ -230,6 +231,16 @@ RAW_BODIES: dict[str, dict[str, Any]] = {
     "update-item": _model_schema(ItemPatch),
     "update-item-live": _model_schema(ItemPatch),
     "create-webhook": _model_schema(WebhookIn),
+    "create-redirect": _model_schema(site_config.RedirectIn),
+    "update-redirect": _model_schema(site_config.RedirectPatch),
+    "replace-robots-txt": _model_schema(site_config.RobotsIn),
+    "update-robots-txt": _model_schema(site_config.RobotsIn),
+    "delete-robots-txt": _model_schema(site_config.RobotsIn),
+    "set-well-known": _model_schema(site_config.WellKnownIn),
+    "delete-well-known": _model_schema(site_config.WellKnownDelete),
+    "update-llms-txt": _model_schema(site_config.LlmsIn),
+    "create-site": _model_schema(site_config.SiteCreate),
+    "update-site": _model_schema(site_config.SiteUpdate),
 }
 
 
@@ -333,12 +344,17 @@ def playground(world: World) -> Playground:
     node_ids = [n["id"] for n in c.get(f"/pages/{page.json()['id']}/dom").json()["nodes"]]
     locs = world.site["locales"]
     site_locale_ids = [locs["primary"]["id"], *(loc["id"] for loc in locs["secondary"])]
+    redirect = c.post(f"/sites/{world.site_id}/redirects", json={"fromUrl": "/fuzz", "toUrl": "/f"})
+    tag = c.patch(f"/sites/{world.site_id}/integrations/google_tags",
+                  json={"googleTagIds": [{"tagId": "G-FUZZ123", "displayName": "Fuzz"}]})
+    assert redirect.status_code == 200 and tag.status_code == 200, (redirect.text, tag.text)
     ids = {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item_id,
            "webhook_id": hook.json()["id"], "workspace_id": world.workspace_id, "locale_id": world.fr,
            "token_id": token_id, "name": "fuzz", "delivery_id": "1", "page_id": page.json()["id"],
            "asset_folder_id": c.post(f"/sites/{world.site_id}/asset_folders", json={"displayName": "F"}).json()["id"],
            "asset_id": c.post(f"/sites/{world.site_id}/assets", json={"fileName": "f.png", "fileHash": "0" * 32}
-                              ).json()["id"]}
+                              ).json()["id"],
+           "redirect_id": redirect.json()["id"], "tag_id": "G-FUZZ123"}
     vocab = [*ids.values(), *node_ids, *site_locale_ids, authors["id"], author.json()["id"], *world.locales.values(),
              *world.locales,
              *options, *(f["slug"] for f in coll["fields"]), world.other_site_id, "site_publish",

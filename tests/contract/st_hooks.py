@@ -3,7 +3,7 @@
 The run script (tests/contract/st_run.py) seeds a live server and writes the ids to a JSON file named by
 WEBFLOW_LOCAL_ST_STATE. Here generated path ids are swapped for seeded ones most of the time, so the run
 exercises real resources and not only 404s; about one in four generated ids is kept, for the unknown-id
-answers. A destructive call (DELETE of a collection, field or item) gets a resource made for it just before,
+answers. A destructive call (DELETE of a site, collection, field or item) gets a resource made for it just before,
 so the shared seeded ones survive the whole run. Every response is logged to WEBFLOW_LOCAL_ST_LOG
 ("METHOD path-template status") for docs/compatibility.md.
 """
@@ -67,7 +67,7 @@ def _fresh_slugs(body: Any) -> None:
     elif isinstance(body, dict):
         for k, v in body.items():
             if k == "slug" and isinstance(v, str) and v:
-                body[k] = f"{v[:200]}-u{next(_unique)}"
+                body[k] = f"{v[:190]}-u{next(_unique)}"  # slugs have at most 200 characters
             else:
                 _fresh_slugs(v)
 
@@ -80,6 +80,10 @@ def _fresh(kind: str) -> str:
     elif kind == "collection":
         n = os.urandom(4).hex()
         r = c.post(f"/sites/{s['site_id']}/collections", json={"displayName": f"Doomed {n}", "singularName": f"D {n}"})
+    elif kind == "site":
+        # Made with the workspace token: the run's site token may not delete it (403), and the seeded site stays.
+        r = httpx.post(f"{s['base']}/v2/workspaces/{s['workspace_id']}/sites", json={"name": "Doomed"},
+                       headers={"Authorization": f"Bearer {s['workspace_token']}"}, timeout=30)
     elif kind == "field":
         r = c.post(f"/collections/{s['fields_collection_id']}/fields",
                    json={"type": "PlainText", "displayName": f"Doomed {os.urandom(4).hex()}"})
@@ -108,6 +112,8 @@ def _doomed_kind(method: str, path: str) -> str | None:
         return "collection"
     if path == "/webhooks/{webhook_id}":
         return "webhook"
+    if path == "/sites/{site_id}":
+        return "site"
     return None
 
 
@@ -125,7 +131,8 @@ def _one_of(value: Any, ids: set[str] | list[str]) -> bool:
 def _protected() -> set[str]:
     """Seeded ids no DELETE may consume (the stateful phase may find them in responses)."""
     s = _state()
-    return {s["items_collection_id"], s["fields_collection_id"], *s["item_ids"], *s["field_ids"], *s["webhook_ids"]}
+    return {s["items_collection_id"], s["fields_collection_id"], *s["item_ids"], *s["field_ids"], *s["webhook_ids"],
+            s["site_id"]}
 
 
 def _spare_bulk_targets(case: Case) -> None:
@@ -168,12 +175,44 @@ def _distinct_pages(body: Any) -> None:
             seen.add(key)
             kept.append(entry)
     body["pages"] = kept
+WELL_KNOWN_SUFFIX = re.compile(r"(\.noext)?(\.txt|\.json)?$")
+
+
+def _site_config_body(case: Case) -> None:
+    """Rules of a site's configuration that span calls (JSON Schema cannot say them): a redirect's fromUrl is
+    unique in its site, a site has at most 25 Google tags (each once per request) and fewer than 30
+    well-known files."""
+    body, path, method = case.body, case.operation.path, case.operation.method.upper()
+    if not isinstance(body, dict):
+        return
+    if path.startswith("/sites/{site_id}/redirects") and isinstance(body.get("fromUrl"), str):
+        body["fromUrl"] = f"{body['fromUrl'][:2000]}-u{next(_unique)}"
+    elif path == "/sites/{site_id}/integrations/google_tags" and method == "PATCH":
+        _client().delete(f"/sites/{_state()['site_id']}/integrations/google_tags")
+        tags = body.get("googleTagIds")
+        if isinstance(tags, list):
+            seen: set[str] = set()
+            kept = []
+            for t in tags:
+                key = t.get("tagId") if isinstance(t, dict) else None
+                if not isinstance(key, str) or key not in seen:
+                    kept.append(t)
+                    if isinstance(key, str):
+                        seen.add(key)
+            body["googleTagIds"] = kept
+    elif path == "/sites/{site_id}/well_known" and method == "PUT" and isinstance(body.get("fileName"), str):
+        name = body["fileName"]
+        suffix = WELL_KNOWN_SUFFIX.search(name)
+        digest = int(hashlib.sha256(name.encode()).hexdigest(), 16)
+        body["fileName"] = f"st{digest % 5}{suffix.group(0) if suffix else ''}"
 
 
 @schemathesis.hook
 def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str, Any]) -> None:
     meta = case._meta  # reading case.meta would revalidate the case mid-hook
     negative = meta is not None and meta.generation.mode.is_negative
+    if not negative and case.operation.path.startswith("/sites/{site_id}/"):
+        _site_config_body(case)
     if not negative and case.operation.path.startswith("/collections/{collection_id}/items") and case.body:
         _fresh_slugs(case.body)
         _distinct_entries(case.body)
@@ -219,7 +258,7 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
         picked["collection_id"] = s["items_collection_id"]
     doomed = _doomed_kind(method, path)
     target = {"field": "field_id", "item": "item_id", "live-item": "item_id", "collection": "collection_id",
-              "webhook": "webhook_id"}
+              "webhook": "webhook_id", "site": "site_id"}
     final = {**params, **picked}
     if on_fields and final.get("collection_id") == s["items_collection_id"]:
         picked["collection_id"] = s["fields_collection_id"]
