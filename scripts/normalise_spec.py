@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -55,6 +56,10 @@ FIXES: dict[str, str] = {
     "S11": "an error response whose schema is a `oneOf` of Response Objects uses their schemas (`anyOf`)",
     "S12": "request-body schemas that declare `properties` but no `type` get `type: object`",
     "S13": "operations with ids in the path declare the 400 a malformed id gets (webflow-behavior.md section 1)",
+    "S16": "a form's `fields` map (one key per form field) loses its `maxProperties: 1`: the spec's own examples "
+           "have forms with two fields",
+    "S17": "a path parameter of the path template that the operation does not declare is declared (beta's "
+           "`GET /sites/{site_id}/forms/{form_id}/submissions` omits `site_id`)",
     "R1": "request bodies refuse unknown keys (`additionalProperties: false` where the spec says nothing); "
           "the real API answers 400 'Field not described in schema'",
     "R2": "`displayName` and `singularName` in request bodies are non-empty",
@@ -64,7 +69,8 @@ FIXES: dict[str, str] = {
     "R5": "`site-publish` needs a target: non-empty `customDomains` or `publishToWebflowSubdomain: true`",
     "R6": "request bodies of the CMS item writes, update-field and site-publish are required",
     "R7": "`items` is required in the bodies of update-items(-live) and delete-items(-live)",
-    "R8": "a collection's or field's `slug` in a create body uses lowercase letters, digits, `-` and `_`",
+    "R8": "a collection's or field's `slug` in a create body uses lowercase letters, digits, `-` and `_`, "
+          "at most 200 of them",
     "R9": "`create-webhook` requires `triggerType` and `url`; `filter` (non-empty `name`) only with "
           "`form_submission`, as its description says",
     "R10": "item ids in CMS request bodies (`id`, `itemIds[]`) are ObjectIds (`format: objectid`)",
@@ -133,6 +139,9 @@ def _rewrite(node: Any, counts: Counter[str], parent_key: str = "") -> Any:
     if isinstance(out.get("items"), list):
         out["items"] = {"anyOf": out["items"]}
         counts["S2"] += 1
+    if out.get("maxProperties") == 1 and isinstance(out.get("additionalProperties"), dict):
+        del out["maxProperties"]
+        counts["S16"] += 1
     if "nullable" in out:
         if out.pop("nullable") is True:
             out = _allow_null(out)
@@ -329,6 +338,24 @@ def _custom_code_request(path: str, schema: Schema) -> bool:
     return True
 
 
+def _declare_path_params(paths: dict[str, Any], counts: Counter[str]) -> None:
+    """S17: every `{name}` of the path is a declared path parameter (an ObjectId, as the others are)."""
+    for path, path_item in paths.items():
+        names = re.findall(r"{(\w+)}", path)
+        for method in spec.METHODS:
+            op = path_item.get(method)
+            if not isinstance(op, dict) or not names:
+                continue
+            declared = {p.get("name") for p in [*path_item.get("parameters", []), *op.get("parameters", [])]
+                        if isinstance(p, dict) and p.get("in") == "path"}
+            for name in names:
+                if name not in declared:
+                    op["parameters"] = [{"name": name, "in": "path", "required": True,
+                                         "schema": {"type": "string", "format": "objectid"}},
+                                        *op.get("parameters", [])]
+                    counts["S17"] += 1
+
+
 def _require(schema: Schema, key: str) -> bool:
     """Adds a declared property to `required`; True when it changed something."""
     if key not in schema.get("properties", {}) or key in schema.get("required", []):
@@ -408,6 +435,7 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
                     slug = branch.get("properties", {}).get("slug")
                     if isinstance(slug, dict) and slug.get("pattern") != SLUG_PATTERN:
                         slug["pattern"] = SLUG_PATTERN
+                        slug["maxLength"] = 200  # the column's size
                         counts["R8"] += 1
             if method == "post" and path == "/sites/{site_id}/webhooks" and not schema.get("required"):
                 schema["required"] = ["triggerType", "url"]
@@ -522,6 +550,7 @@ def normalise(doc: dict[str, Any]) -> tuple[dict[str, Any], Counter[str]]:
     _fix_site_config(paths, counts)
     _declare_bad_id(paths, counts)
     _declare_script_conflicts(paths, counts)
+    _declare_path_params(paths, counts)
     item = _json_schema(paths[ITEM_OP]["get"]["responses"]["200"])
     assert item is not None, "the item schema moved: update scripts/normalise_spec.py"
     for path, path_item in paths.items():

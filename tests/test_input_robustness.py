@@ -348,17 +348,26 @@ def playground(world: World) -> Playground:
     tag = c.patch(f"/sites/{world.site_id}/integrations/google_tags",
                   json={"googleTagIds": [{"tagId": "G-FUZZ123", "displayName": "Fuzz"}]})
     assert redirect.status_code == 200 and tag.status_code == 200, (redirect.text, tag.text)
+    form = world.admin().post(f"/sites/{world.site_id}/forms", json={
+        "displayName": "Fuzz", "page": "fuzz", "fields": [{"displayName": "Name"},
+                                                          {"displayName": "Hidden", "userVisible": False}]})
+    assert form.status_code == 201, form.text
+    sub = world.admin().post(f"/sites/{world.site_id}/forms/{form.json()['id']}/submissions",
+                             json={"data": {"Name": "F"}})
+    assert sub.status_code == 201, sub.text
     ids = {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item_id,
            "webhook_id": hook.json()["id"], "workspace_id": world.workspace_id, "locale_id": world.fr,
            "token_id": token_id, "name": "fuzz", "delivery_id": "1", "page_id": page.json()["id"],
            "asset_folder_id": c.post(f"/sites/{world.site_id}/asset_folders", json={"displayName": "F"}).json()["id"],
            "asset_id": c.post(f"/sites/{world.site_id}/assets", json={"fileName": "f.png", "fileHash": "0" * 32}
                               ).json()["id"],
-           "redirect_id": redirect.json()["id"], "tag_id": "G-FUZZ123"}
+           "redirect_id": redirect.json()["id"], "tag_id": "G-FUZZ123", "form_id": form.json()["id"],
+           "form_submission_id": sub.json()["id"]}
     vocab = [*ids.values(), *node_ids, *site_locale_ids, authors["id"], author.json()["id"], *world.locales.values(),
              *world.locales,
              *options, *(f["slug"] for f in coll["fields"]), world.other_site_id, "site_publish",
-             "collection_item_created", "form_submission", "PlainText", "DateTime", "createdOn", "asc", "desc"]
+             "collection_item_created", "form_submission", "PlainText", "DateTime", "createdOn", "asc", "desc",
+             "Name", "Hidden"]
     special = {"fieldData": field_values(coll["fields"], vocab, [author.json()["id"]], options),
                # A webhook's url is checked once its trigger type is known.
                "triggerType": st.sampled_from(TRIGGER_TYPES)}

@@ -1,4 +1,5 @@
-"""The demo world `serve --demo` creates when absent: a localized site with a blog and its authors."""
+"""The demo world `serve --demo` creates when absent: a localized site with a blog and its authors, and a
+contact form with two submissions."""
 
 from __future__ import annotations
 
@@ -116,6 +117,34 @@ def demo_seed() -> dict[str, Any]:
                                 ],
                             },
                             {"title": "Blog Posts Template", "collection": "Blog Posts"},
+                        ],
+                        "forms": [
+                            {
+                                "displayName": "Contact",
+                                "page": "contact",
+                                "fields": [
+                                    {"displayName": "Name", "type": "Plain", "placeholder": "Your name"},
+                                    {"displayName": "Email", "type": "Email", "placeholder": "you@example.com"},
+                                    {"displayName": "Message", "type": "Plain", "placeholder": None},
+                                ],
+                                "submissions": [
+                                    {
+                                        "data": {
+                                            "Name": "Ada Lovelace",
+                                            "Email": "ada@example.com",
+                                            "Message": "Could the engine compose music?",
+                                        }
+                                    },
+                                    {
+                                        "data": {
+                                            "Name": "Charles Babbage",
+                                            "Email": "charles@example.com",
+                                            "Message": "Bonjour ! Une question sur la machine.",
+                                        },
+                                        "localeId": "fr-FR",
+                                    },
+                                ],
+                            }
                         ],
                     }
                 ],

@@ -268,6 +268,12 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
         # The items collection's own fields stay as seeded: field writes go to the Field Box collection.
         picked["collection_id"], picked["field_id"] = s["fields_collection_id"], s["field_ids"][0]
         final = {**params, **picked}
+    if "field_id" in picked and "collection_id" in final and "collection_id" not in negated \
+            and not whole_path_negated and final["collection_id"] != s["fields_collection_id"]:
+        # A seeded field swapped in belongs to the Field Box collection, whatever collection the stateful
+        # phase linked in (else the pair is a 404 for a field "just created" in another collection).
+        picked["collection_id"] = s["fields_collection_id"]
+        final = {**params, **picked}
     if doomed is not None and _one_of(final.get(target[doomed]), _protected()):
         if doomed == "field":
             picked["collection_id"] = s["fields_collection_id"]

@@ -52,6 +52,8 @@ def _normalise(node: Any) -> Any:
                 props[key] = _normalise(props[key])
     if isinstance(out.get("items"), list):
         out["items"] = {"anyOf": out["items"]}
+    if out.get("maxProperties") == 1 and isinstance(out.get("additionalProperties"), dict):
+        del out["maxProperties"]  # a form's `fields` map has one key per field (S16 in docs/deviations.md)
     if out.pop("nullable", False):
         t = out.get("type")
         if isinstance(t, str):
