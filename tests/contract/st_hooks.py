@@ -119,13 +119,6 @@ def _doomed_kind(method: str, path: str) -> str | None:
     return None
 
 
-def _is_other_collection(value: Any) -> bool:
-    s = _state()
-    if not isinstance(value, str) or not OBJECT_ID.match(value) or value == s["items_collection_id"]:
-        return False
-    return _client().get(f"/collections/{value}").status_code == 200
-
-
 def _one_of(value: Any, ids: set[str] | list[str]) -> bool:
     return isinstance(value, str) and value in ids
 
@@ -254,9 +247,10 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
             picked[name] = chosen
     kept = {**params, **picked}.get("collection_id")
     if path.startswith("/collections/{collection_id}/items") and "collection_id" not in negated \
-            and not whole_path_negated and _is_other_collection(kept):
-        # Item bodies follow the seeded collection's schema, so items go there (the stateful phase may pick
-        # up another collection's id from a response).
+            and not whole_path_negated and kept != s["items_collection_id"]:
+        # Item bodies follow the seeded collection's schema, so every item operation goes there (the stateful
+        # phase may pick up another collection's id from a response); always, so that an item created in one
+        # step is looked for in the same collection by the next.
         picked["collection_id"] = s["items_collection_id"]
     doomed = _doomed_kind(method, path)
     target = {"field": "field_id", "item": "item_id", "live-item": "item_id", "collection": "collection_id",
