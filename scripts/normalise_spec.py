@@ -89,7 +89,7 @@ FIXES: dict[str, str] = {
            "`sourceCode` 1-2000 characters, the bodies required; applied script ids are registered scripts' "
            "slugs (not ObjectIds) and `attributes` are HTML attribute names with string values",
     "A1": "`create-asset`: `fileName` has 1 to 99 characters (\"less than 100\", its description says) and "
-          "`fileHash` is an MD5 hash (32 hex digits)",
+          "`fileHash` is an MD5 hash (32 hex digits); `parentFolder` a folder id",
     "R17": "page writes (update-page-settings, update-static-content, bulk `PATCH /pages`) require their body; "
            "a page `title` is non-empty and its `slug` uses lowercase letters, digits, `-` and `_`; the bulk "
            "entry's `allOf` is merged into one object (so that unknown keys can be refused)",
@@ -470,6 +470,8 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
                 if isinstance(props.get("fileName"), dict) and isinstance(props.get("fileHash"), dict):
                     props["fileName"].update({"minLength": 1, "maxLength": 99})
                     props["fileHash"]["pattern"] = "^[0-9a-fA-F]{32}$"
+                    if isinstance(props.get("parentFolder"), dict):
+                        props["parentFolder"].update(OBJECT_ID)  # a folder's id (or null, S5)
                     counts["A1"] += 1
             if method == "post" and path == "/sites/{site_id}/publish" and "anyOf" not in schema:
                 schema["anyOf"] = [
