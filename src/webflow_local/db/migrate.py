@@ -123,12 +123,14 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
 
 def revision(message: str, url: str) -> None:
-    """Developer helper: autogenerate a migration from the difference to schema.py."""
+    """Developer helper: migrate the database at `url` to the head, then autogenerate a migration from the
+    difference to the tables (the platform's and every family's)."""
     from alembic import command
 
     from webflow_local.db.engine import make_oneshot_engine
 
     engine = make_oneshot_engine(url)
+    upgrade(engine)
     cfg = _config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
