@@ -22,8 +22,7 @@ from webflow_local.api.assets.schemas import (
     file_url,
     folder_wire,
 )
-from webflow_local.api.sites.repository import SiteRepository
-from webflow_local.api.sites.service import visible_site
+from webflow_local.api.sites.service import site_locales, visible_site
 from webflow_local.context import Ctx
 from webflow_local.errors import NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
@@ -68,8 +67,7 @@ def visible_asset(ctx: Ctx, asset_id: str) -> Row[Any]:
     row = AssetRepository(ctx.conn).get(object_id(asset_id))
     if row is None:
         raise NotFound.of("Asset not found")
-    site = visible_site_row(ctx, row.site_id)
-    ctx.principal.ensure_site(site.id, site.workspace_id)
+    visible_site(ctx, row.site_id)  # the cached owner lookup: 403 for another site's caller
     return row
 
 
@@ -77,15 +75,8 @@ def visible_folder(ctx: Ctx, folder_id: str) -> Row[Any]:
     row = AssetRepository(ctx.conn).folder(object_id(folder_id))
     if row is None:
         raise NotFound.of("Asset folder not found")
-    site = visible_site_row(ctx, row.site_id)
-    ctx.principal.ensure_site(site.id, site.workspace_id)
+    visible_site(ctx, row.site_id)  # the cached owner lookup: 403 for another site's caller
     return row
-
-
-def visible_site_row(ctx: Ctx, site_id: str) -> Row[Any]:
-    site = ctx.cached(("site", site_id), lambda: SiteRepository(ctx.conn).get(site_id))
-    assert site is not None  # an asset's or folder's site exists (ON DELETE CASCADE)
-    return site
 
 
 def _folder_of_site(ctx: Ctx, site_id: str, folder_id: str | None, param: str) -> Row[Any] | None:
@@ -102,7 +93,7 @@ def _folder_of_site(ctx: Ctx, site_id: str, folder_id: str | None, param: str) -
 def _locale_id(ctx: Ctx, site_id: str, q: QueryParams) -> str:
     """The site locale `localeId` names (its id or its cmsLocaleId); the primary locale when it is absent."""
     wanted = q.get("localeId") or ""
-    locales = ctx.cached(("locales", site_id), lambda: SiteRepository(ctx.conn).locales_of([site_id]))
+    locales = site_locales(ctx, site_id)
     if not wanted:
         return str(next(loc.id for loc in locales if loc.is_primary))
     for loc in locales:

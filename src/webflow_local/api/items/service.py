@@ -36,7 +36,7 @@ from webflow_local.api.items.schemas import (
     PublishIn,
     item_wire,
 )
-from webflow_local.api.sites.repository import SiteRepository
+from webflow_local.api.sites.service import site_locales
 from webflow_local.context import Ctx
 from webflow_local.errors import BadRequest, Conflict, InvalidId, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
@@ -80,7 +80,7 @@ class View:
 
 def _view(ctx: Ctx, collection_id: str) -> View:
     coll, site = visible_collection_and_site(ctx, collection_id)
-    locales = ctx.cached(("locales", site.id), lambda: SiteRepository(ctx.conn).locales_of([site.id]))
+    locales = site_locales(ctx, site.id)
     return View(ctx, coll, site, locales)
 
 

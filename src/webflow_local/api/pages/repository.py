@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import Connection, Row, and_, func, select, update
 
 from webflow_local.api.pages.tables import page_locales, page_node_locales, page_nodes, pages
-from webflow_local.db.schema import locales
 
 SORTABLE = {"createdOn": pages.c.created_on, "lastUpdated": pages.c.last_updated}
 
@@ -17,11 +16,6 @@ SORTABLE = {"createdOn": pages.c.created_on, "lastUpdated": pages.c.last_updated
 class PageRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-
-    # -- the site's locales (platform table) -------------------------------------------------------------
-    def locales_of(self, site_id: str) -> list[Row[Any]]:
-        q = select(locales).where(locales.c.site_id == site_id).order_by(locales.c.position)
-        return list(self.conn.execute(q))
 
     # -- pages ---------------------------------------------------------------------------------------------
     def get(self, page_id: str) -> Row[Any] | None:

@@ -30,7 +30,7 @@ from webflow_local.api.pages.schemas import (
     StaticContentIn,
     node_wire,
 )
-from webflow_local.api.sites.service import require_enterprise, visible_site
+from webflow_local.api.sites.service import require_enterprise, site_locales, visible_site
 from webflow_local.context import Ctx
 from webflow_local.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
@@ -53,7 +53,7 @@ SETTING_COLUMNS = ("title", "slug", "seo_title", "seo_description", "og_title", 
 # -- locales ---------------------------------------------------------------------------------------------
 def _locales(ctx: Ctx, site_id: str) -> list[Row[Any]]:
     """The site's locales, primary first (cached per process; the locales table is a cached table)."""
-    return ctx.cached(("page_locales", site_id), lambda: PageRepository(ctx.conn).locales_of(site_id))
+    return site_locales(ctx, site_id)
 
 
 def _locale(locs: Sequence[Row[Any]], value: str | None, param: str = "localeId") -> Row[Any]:

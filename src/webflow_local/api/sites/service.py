@@ -27,6 +27,12 @@ def visible_site(ctx: Ctx, site_id: str) -> Row[Any]:
     return row
 
 
+def site_locales(ctx: Ctx, site_id: str) -> list[Row[Any]]:
+    """The site's locales, primary first; cached per process (locales are a cached table). Every family that
+    resolves a locale reads them here."""
+    return ctx.cached(("locales", site_id), lambda: SiteRepository(ctx.conn).locales_of([site_id]))
+
+
 def require_enterprise(ctx: Ctx, site: Row[Any]) -> None:
     """Enterprise-only operations (site management, site configuration, logs) answer 403 on a workspace of
     another plan, as Webflow does. The plan is cached per process with the other platform rows."""
