@@ -1,4 +1,7 @@
-"""The official JS SDK (npm `webflow-api`) runs tests/js/scenario.mjs against a live server, once per backend.
+"""The official JS SDK (npm `webflow-api`) runs each tests/js/scenario*.mjs against a live server, once per backend.
+
+A family adds its own `scenario_<family>.mjs` (same environment, same "ok <step>" / "SCENARIO PASSED" output);
+this file finds it by name.
 
 `npm ci` installs the SDK into tests/js/node_modules once per session (gitignored). Every response the SDK got is
 checked against the spec like the Python tests' responses, and the operations it drove are recorded for
@@ -38,22 +41,31 @@ def js_sdk() -> Path:
     return HERE
 
 
-def test_js_sdk_scenario(world: World, js_sdk: Path, tmp_path: Path) -> None:
+SCENARIOS = sorted(p.name for p in HERE.glob("scenario*.mjs"))
+# The steps each scenario must report (a scenario that stops early still fails on its exit code).
+STEPS = {
+    "scenario.mjs": ("items: bulk create across locales", "items: list per locale", "items: update per locale",
+                     "publish: item in every locale", "live: get and list", "delete: unpublish",
+                     "collections: delete"),
+}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_js_sdk_scenario(world: World, js_sdk: Path, tmp_path: Path, scenario: str) -> None:
     log = tmp_path / "exchanges.jsonl"
     env = {**os.environ, "WEBFLOW_BASE_URL": f"{world.base}/v2", "WEBFLOW_TOKEN": FULL,
            "WEBFLOW_SITE_ID": world.site_id, "WEBFLOW_LOCAL_JS_LOG": str(log)}
     assert NODE is not None
-    proc = subprocess.run([NODE, "scenario.mjs"], cwd=js_sdk, env=env, capture_output=True, text=True,
+    proc = subprocess.run([NODE, scenario], cwd=js_sdk, env=env, capture_output=True, text=True,
                           timeout=120, check=False)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output
     assert "SCENARIO PASSED" in proc.stdout, output
-    for step in ("items: bulk create across locales", "items: list per locale", "items: update per locale",
-                 "publish: item in every locale", "live: get and list", "delete: unpublish", "collections: delete"):
+    for step in STEPS.get(scenario, ()):
         assert f"ok {step}" in proc.stdout, output
 
     exchanges = [json.loads(line) for line in log.read_text().splitlines()]
-    assert len(exchanges) >= 20, output
+    assert exchanges, output
     problems = []
     for ex in exchanges:
         path = urlsplit(ex["url"]).path
