@@ -11,6 +11,11 @@ from webflow_local.api.sites.repository import SiteRepository
 from webflow_local.context import Ctx
 
 DEMO_SITE = "Demo Site"
+# The workspace's people: the demo token acts for the first (authorized_by), comments name both.
+DEMO_USERS = [
+    {"email": "alex@demo-site.test", "firstName": "Alex", "lastName": "Rivera", "role": "owner"},
+    {"email": "sam@demo-site.test", "firstName": "Sam", "lastName": "Okafor", "role": "member"},
+]
 
 
 def demo_seed() -> dict[str, Any]:
@@ -19,6 +24,7 @@ def demo_seed() -> dict[str, Any]:
             {
                 "displayName": "Demo Workspace",
                 "slug": "demo-workspace",
+                "users": DEMO_USERS,
                 "sites": [
                     {
                         "displayName": DEMO_SITE,
@@ -167,7 +173,7 @@ def ensure_demo(ctx: Ctx, token_value: str | None) -> dict[str, Any]:
     if token_value and TokenRepository(ctx.conn).by_hash(hash_token(token_value)) is not None:
         token = token_value
     else:
-        token = admin.create_token(ctx, TokenIn(site_id=site_id, scopes="all", label="demo", value=token_value))[
-            "token"
-        ]
+        owner = DEMO_USERS[0]["email"]
+        token = admin.create_token(ctx, TokenIn(site_id=site_id, scopes="all", label="demo", value=token_value,
+                                                user_email=owner))["token"]
     return {"site": admin.get_site(ctx, site_id), "token": token}

@@ -53,8 +53,8 @@ def all_tables(families: list[Family] | None = None) -> list[Table]:
     return [t for t in metadata.sorted_tables if t.name in declared or t.name in PLATFORM_TABLES]
 
 
-PLATFORM_TABLES = frozenset({"workspaces", "sites", "locales", "custom_domains", "tokens", "control_state",
-                             "rate_counters"})
+PLATFORM_TABLES = frozenset({"workspaces", "sites", "locales", "custom_domains", "users", "tokens",
+                             "control_state", "rate_counters"})
 
 
 @dataclass

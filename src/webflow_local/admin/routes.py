@@ -23,6 +23,7 @@ from webflow_local.admin.schemas import (
     SeedIn,
     SiteIn,
     TokenIn,
+    UserIn,
     WorkspaceIn,
 )
 from webflow_local.auth.service import bearer
@@ -115,6 +116,17 @@ def patch_locale(ctx: AdminCtx, site_id: str, locale_id: str, body: LocalePatch)
 @router.post("/sites/{site_id}/custom_domains")
 def add_domain(ctx: AdminCtx, site_id: str, body: DomainIn) -> Response:
     return json_response(service.add_domain(ctx, site_id, body.url), 201)
+
+
+@router.get("/users")
+def list_users(ctx: AdminCtx, workspaceId: str | None = None) -> Response:
+    return json_response(service.list_users(ctx, workspaceId))
+
+
+@router.post("/users")
+def create_user(ctx: AdminCtx, body: UserIn) -> Response:
+    """A workspace user: tokens may act for one (`userId`), comments and ID tokens name one."""
+    return json_response(service.create_user(ctx, body), 201)
 
 
 @router.get("/tokens")

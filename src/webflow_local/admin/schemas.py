@@ -46,6 +46,21 @@ class LocalePatch(RequestModel):
     display_name: str | None = Field(default=None, alias="displayName", min_length=1, max_length=NAME_MAX)
 
 
+EMAIL_MAX = 254
+
+
+class UserSeed(RequestModel):
+    email: str = Field(min_length=3, max_length=EMAIL_MAX, pattern=r"^[^@\s]+@[^@\s]+$")
+    first_name: str = Field(alias="firstName", min_length=1, max_length=NAME_MAX)
+    last_name: str = Field(alias="lastName", min_length=1, max_length=NAME_MAX)
+    role: str = Field(default="member", min_length=1, max_length=32)
+    id: str | None = None
+
+
+class UserIn(UserSeed):
+    workspace_id: str | None = Field(default=None, alias="workspaceId")
+
+
 class TokenIn(RequestModel):
     site_id: str | None = Field(default=None, alias="siteId")
     workspace_id: str | None = Field(default=None, alias="workspaceId")
@@ -54,6 +69,9 @@ class TokenIn(RequestModel):
     # A fixed value, so test suites can use a token they know (64 hex recommended).
     value: str | None = Field(default=None, min_length=16)
     user: dict[str, str] | None = None
+    # The workspace user the token acts for (authorized_by answers that user); by id, or by email in seeds.
+    user_id: str | None = Field(default=None, alias="userId")
+    user_email: str | None = Field(default=None, alias="userEmail", max_length=EMAIL_MAX)
 
 
 class SiteTokenIn(RequestModel):
@@ -61,6 +79,8 @@ class SiteTokenIn(RequestModel):
     label: str | None = Field(default=None, max_length=NAME_MAX)
     value: str | None = Field(default=None, min_length=16)
     user: dict[str, str] | None = None
+    user_id: str | None = Field(default=None, alias="userId")
+    user_email: str | None = Field(default=None, alias="userEmail", max_length=EMAIL_MAX)
 
 
 class ItemSeed(RequestModel):
@@ -102,6 +122,7 @@ class SiteSeed(SiteIn):
 
 
 class WorkspaceSeed(WorkspaceIn):
+    users: list[UserSeed] = Field(default_factory=list)
     sites: list[SiteSeed] = Field(default_factory=list)
     tokens: list[SiteTokenIn] = Field(default_factory=list)
 

@@ -17,6 +17,8 @@ from webflow_local.admin.schemas import (
     SeedIn,
     SiteIn,
     TokenIn,
+    UserIn,
+    UserSeed,
     WorkspaceIn,
 )
 from webflow_local.api.collections import service as collections
@@ -25,6 +27,7 @@ from webflow_local.api.items import service as items
 from webflow_local.api.sites.repository import SiteRepository
 from webflow_local.api.sites.service import render_sites
 from webflow_local.auth import service as auth
+from webflow_local.auth import users
 from webflow_local.auth.principal import Principal
 from webflow_local.auth.repository import TokenRepository
 from webflow_local.context import ID_COUNTER_KEY, ID_SEED_KEY, Ctx
@@ -207,10 +210,37 @@ def _token_wire(row: Any, value: str | None = None) -> dict[str, Any]:
         "label": row["label"] if isinstance(row, dict) else row.label,
         "createdOn": iso(row["created_on"] if isinstance(row, dict) else row.created_on),
         "revokedOn": None if isinstance(row, dict) else iso(row.revoked_on),
+        "userId": row["user_id"] if isinstance(row, dict) else row.user_id,
     }
     if value is not None:
         out["token"] = value
     return out
+
+
+def create_user(ctx: Ctx, body: UserIn | UserSeed, workspace_id: str | None = None) -> dict[str, Any]:
+    _check_id(body.id, "id")
+    ws = _workspace_id(ctx, workspace_id or (body.workspace_id if isinstance(body, UserIn) else None))
+    row = users.create(ctx, ws, email=body.email, first_name=body.first_name, last_name=body.last_name,
+                       role=body.role, user_id=body.id)
+    return users.admin_wire(row)
+
+
+def list_users(ctx: Ctx, workspace: str | None = None) -> dict[str, Any]:
+    ws = _workspace_id(ctx, workspace) if workspace else None
+    return {"users": [users.admin_wire(r) for r in users.of_workspace(ctx, ws)]}
+
+
+def _token_user(ctx: Ctx, body: TokenIn, workspace_id: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The user a token acts for: a workspace user (by id or email) or, as before users existed, a free-form
+    `user` object shown by authorized_by."""
+    if body.user_id is None and body.user_email is None:
+        return body.user, None
+    row = (users.find(ctx, body.user_id) if body.user_id is not None
+           else users.by_email(ctx, workspace_id, body.user_email or ""))
+    if row is None or row.workspace_id != workspace_id:
+        raise ValidationFailed.param("userId" if body.user_id else "userEmail",
+                                     "no such user in the token's workspace")
+    return users.user_wire(row), str(row.id)
 
 
 def create_token(ctx: Ctx, body: TokenIn) -> dict[str, Any]:
@@ -221,9 +251,10 @@ def create_token(ctx: Ctx, body: TokenIn) -> dict[str, Any]:
         kind, ws, site_id = "site", site.workspace_id, site.id
     else:
         kind, ws, site_id = "workspace", _workspace_id(ctx, body.workspace_id), None
+    user, user_id = _token_user(ctx, body, ws)
     try:
         value, row = auth.issue(ctx, kind=kind, workspace_id=ws, site_id=site_id, scopes=_scope_list(body.scopes),
-                                label=body.label, value=body.value, user=body.user)
+                                label=body.label, value=body.value, user=user, user_id=user_id)
     except ValueError as e:
         raise ValidationFailed.param("scopes", str(e)) from None
     if TokenRepository(ctx.conn).by_hash(auth.hash_token(value)) is None:  # pragma: no cover
@@ -267,15 +298,19 @@ def seed(ctx: Ctx, body: SeedIn) -> dict[str, Any]:
     for ws in body.workspaces:
         wsw = create_workspace(ctx, WorkspaceIn(display_name=ws.display_name, slug=ws.slug, id=ws.id, plan=ws.plan))
         out["workspaces"].append(wsw)
+        for u in ws.users:
+            out.setdefault("users", []).append(create_user(ctx, u, workspace_id=wsw["id"]))
         for t in ws.tokens:
             out["tokens"].append(create_token(ctx, TokenIn(workspace_id=wsw["id"], scopes=t.scopes, label=t.label,
-                                                           value=t.value, user=t.user)))
+                                                           value=t.value, user=t.user, user_id=t.user_id,
+                                                           user_email=t.user_email)))
         for s in ws.sites:
             site = create_site(ctx, s, workspace_id=wsw["id"])
             out["sites"].append(site)
             for t in s.tokens:
                 out["tokens"].append(create_token(ctx, TokenIn(site_id=site["id"], scopes=t.scopes, label=t.label,
-                                                               value=t.value, user=t.user)))
+                                                               value=t.value, user=t.user, user_id=t.user_id,
+                                                               user_email=t.user_email)))
             ctx.principal = _seed_principal(ctx, site)
             by_name: dict[str, str] = {}
             for c in s.collections:

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 
-from webflow_local.db.schema import rate_counters, tokens
+from webflow_local.db.schema import rate_counters, tokens, users
 from webflow_local.db.upsert import upsert
 
 
@@ -45,3 +45,27 @@ class TokenRepository:
             rate_counters.delete().where(rate_counters.c.token_id == token_id, rate_counters.c.window < window - 1)
         )
         return int(n)
+
+
+class UserRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def insert(self, row: dict[str, Any]) -> None:
+        self.conn.execute(users.insert().values(**row))
+
+    def get(self, user_id: str) -> Row[Any] | None:
+        return self.conn.execute(select(users).where(users.c.id == user_id)).first()
+
+    def by_email(self, workspace_id: str, email: str) -> Row[Any] | None:
+        q = select(users).where(users.c.workspace_id == workspace_id, users.c.email == email)
+        return self.conn.execute(q).first()
+
+    def of_ids(self, user_ids: list[str]) -> list[Row[Any]]:
+        return list(self.conn.execute(select(users).where(users.c.id.in_(user_ids)))) if user_ids else []
+
+    def all(self, workspace_id: str | None = None) -> list[Row[Any]]:
+        q = select(users).order_by(users.c.created_on, users.c.id)
+        if workspace_id:
+            q = q.where(users.c.workspace_id == workspace_id)
+        return list(self.conn.execute(q))

@@ -83,6 +83,7 @@ def issue(
     label: str | None = None,
     value: str | None = None,
     user: dict[str, Any] | None = None,
+    user_id: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Creates a token; returns (the token value, its stored row)."""
     value = value or token_value()
@@ -95,6 +96,7 @@ def issue(
         "scopes": ",".join(scope_mod.parse(scopes)),
         "label": label,
         "user_json": user or {},
+        "user_id": user_id,
         "rate_limit": None,
         "created_on": ctx.now(),
         "last_used": None,

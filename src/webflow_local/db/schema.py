@@ -87,6 +87,20 @@ custom_domains = Table(
     UniqueConstraint("site_id", "url"),
 )
 
+# The people of a workspace (Webflow's users): the user behind a token, comment authors, ID tokens.
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("workspace_id", String(ID), ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("first_name", String(200), nullable=False),
+    Column("last_name", String(200), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("created_on", UTCDateTime(), nullable=False),
+    UniqueConstraint("workspace_id", "email"),
+)
+
 tokens = Table(
     "tokens",
     metadata,
@@ -98,6 +112,8 @@ tokens = Table(
     Column("scopes", Text, nullable=False),  # comma-separated, normalised
     Column("label", String(200), nullable=True),
     Column("user_json", JSONType, nullable=False),
+    # The user the token acts for, when it was issued for one (user_json then holds that user's wire form).
+    Column("user_id", String(ID), ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
     Column("rate_limit", Integer, nullable=True),
     Column("created_on", UTCDateTime(), nullable=False),
     Column("last_used", UTCDateTime(), nullable=True),
