@@ -20,6 +20,8 @@ class Principal:
     last_used: datetime | None
     rate_limit: int | None
     user: dict[str, Any] = field(default_factory=dict)
+    # The OAuth app an app token was granted to (None for site and workspace tokens).
+    app_id: str | None = None
 
     def can_see_site(self, site_id: str, workspace_id: str) -> bool:
         if self.kind == "site":

@@ -54,8 +54,7 @@ class MaxRegisteredScripts(Conflict):
 def owner_of(ctx: Ctx) -> str:
     """Whose scripts these are: the calling app when the token is an app's, else the calling token."""
     p = ctx.principal
-    app_id = getattr(p, "app_id", None)
-    return f"app:{app_id}" if app_id else f"token:{p.token_id}"
+    return f"app:{p.app_id}" if p.app_id else f"token:{p.token_id}"
 
 
 def script_id_of(display_name: str) -> str:
