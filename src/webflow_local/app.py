@@ -22,6 +22,7 @@ from webflow_local import errors
 from webflow_local.config import Settings
 from webflow_local.db.engine import make_engine
 from webflow_local.gateway import Gateway
+from webflow_local.kit.validate import details_of
 from webflow_local.kit.wire import json_response
 from webflow_local.middleware import WireMiddleware
 from webflow_local.observability import Observer
@@ -34,19 +35,9 @@ Hook = Callable[[FastAPI, Runtime], None]
 
 
 def _validation_details(exc: RequestValidationError) -> tuple[str, list[dict[str, str]]]:
-    details = []
-    message = "Validation Error"
-    for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ())]
-        where = loc[0] if loc else ""
-        if err.get("type") == "json_invalid":
-            return "Bad Request: Request is malformed", [{"param": "body", "description": "Malformed JSON"}]
-        param = ".".join(loc[1:]) if where in {"body", "query", "path", "header"} else ".".join(loc)
-        desc = str(err.get("msg", "invalid"))
-        if err.get("type") == "extra_forbidden":
-            desc = "Field not described in schema: undefined"
-        details.append({"param": param or where, "description": desc})
-    return message, details
+    if any(err.get("type") == "json_invalid" for err in exc.errors()):
+        return "Bad Request: Request is malformed", [{"param": "body", "description": "Malformed JSON"}]
+    return "Validation Error", details_of(exc.errors(), located=True)
 
 
 def _allowed_methods(request: Request) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -11,12 +12,20 @@ from webflow_local.errors import ValidationFailed
 M = TypeVar("M", bound=BaseModel)
 
 
-def details_of(exc: ValidationError) -> list[dict[str, str]]:
+# Where FastAPI says a control-plane request's value came from (the first element of an error's `loc`).
+_SOURCES = frozenset({"body", "query", "path", "header"})
+
+
+def details_of(exc: ValidationError | Iterable[Mapping[str, Any]], *, located: bool = False) -> list[dict[str, str]]:
+    """Webflow's `{param, description}` details of pydantic errors. `located`: each `loc` starts with where
+    the value came from (FastAPI's errors), which the param leaves out."""
     out = []
-    for err in exc.errors():
-        param = ".".join(str(p) for p in err.get("loc", ())) or "body"
-        desc = "Field not described in schema: undefined" if err["type"] == "extra_forbidden" else err["msg"]
-        out.append({"param": param, "description": desc})
+    for err in exc.errors() if isinstance(exc, ValidationError) else exc:
+        loc = [str(p) for p in err.get("loc", ())]
+        if located and loc and loc[0] in _SOURCES:
+            loc = loc[1:] or loc
+        desc = "Field not described in schema: undefined" if err.get("type") == "extra_forbidden" else err.get("msg")
+        out.append({"param": ".".join(loc) or "body", "description": str(desc or "invalid")})
     return out
 
 
