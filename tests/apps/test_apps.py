@@ -24,7 +24,7 @@ def callback() -> Iterator[dict[str, Any]]:
     seen: list[dict[str, list[str]]] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             seen.append(parse_qs(urlsplit(self.path).query))
             body = b"app callback"
             self.send_response(200)

@@ -73,8 +73,10 @@ def record_write(ctx: Ctx, route: Route, call: Call, run: Callable[[], Any]) -> 
         return result  # a deleted site's log goes with it
     event, operation = classify(route)
     entries = _entries(route, call, result, before, operation)
-    ids = ctx.new_ids(len(entries))
     now, user = ctx.now(), _user(ctx)
+    # Not from the seeded id sequence (/_admin/ids): logging a write must not shift the ids of what the
+    # next writes create.
+    ids = [ctx.runtime.ids.object_id(now) for _ in entries]
     LogRepository(ctx.conn).add_activity([
         {"id": ids[i], "site_id": site_id, "created_on": now, "event": event, "resource_operation": operation,
          "user_json": user, "payload": {"operationId": route.operation_id}, **e}
