@@ -58,6 +58,8 @@ FIXES: dict[str, str] = {
     "S13": "operations with ids in the path declare the 400 a malformed id gets (webflow-behavior.md section 1)",
     "S16": "a form's `fields` map (one key per form field) loses its `maxProperties: 1`: the spec's own examples "
            "have forms with two fields",
+    "S18": "the site activity log's `event` also takes `site_settings_modified` (site configuration, site "
+           "settings and webhooks have no event of their own in the enum)",
     "S17": "a path parameter of the path template that the operation does not declare is declared (beta's "
            "`GET /sites/{site_id}/forms/{form_id}/submissions` omits `site_id`)",
     "R1": "request bodies refuse unknown keys (`additionalProperties: false` where the spec says nothing); "
@@ -543,6 +545,16 @@ def _fix_site_config(paths: dict[str, Any], counts: Counter[str]) -> None:
         counts["R18"] += 1
 
 
+def _extend_activity_events(paths: dict[str, Any], counts: Counter[str]) -> None:
+    """S18."""
+    op = paths.get("/sites/{site_id}/activity_logs", {}).get("get")
+    schema = _json_schema(op["responses"]["200"]) if isinstance(op, dict) else None
+    event = (schema or {}).get("properties", {}).get("items", {}).get("items", {}).get("properties", {}).get("event")
+    if isinstance(event, dict) and "enum" in event:
+        event["enum"] = [*event["enum"], "site_settings_modified"]
+        counts["S18"] += 1
+
+
 def normalise(doc: dict[str, Any]) -> tuple[dict[str, Any], Counter[str]]:
     """A corrected deep copy of one spec file, and how many times each fix applied."""
     counts: Counter[str] = Counter()
@@ -553,6 +565,7 @@ def normalise(doc: dict[str, Any]) -> tuple[dict[str, Any], Counter[str]]:
     _declare_bad_id(paths, counts)
     _declare_script_conflicts(paths, counts)
     _declare_path_params(paths, counts)
+    _extend_activity_events(paths, counts)
     item = _json_schema(paths[ITEM_OP]["get"]["responses"]["200"])
     assert item is not None, "the item schema moved: update scripts/normalise_spec.py"
     for path, path_item in paths.items():

@@ -128,6 +128,7 @@ def matrix_ids(world: World) -> dict[str, str]:
     sub = admin.post(f"/sites/{world.site_id}/forms/{form['id']}/submissions", json={"data": {"Name": "M"}}).json()
     return {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
             "webhook_id": hook["id"], "workspace_id": world.workspace_id, "asset_id": asset["id"],
+            "workspace_id_or_slug": world.workspace_id,
             "asset_folder_id": folder["id"], "page_id": page["id"], "redirect_id": redirect["id"],
             "tag_id": "G-MATRIX1", "form_id": form["id"], "form_submission_id": sub["id"]}
 

@@ -51,6 +51,8 @@ class Ctx:
         self._now: datetime | None = None
         self._seed: object = _UNSET
         self._validated = False
+        # What the owner lookups of the request's path parameters found (e.g. "collection_id": its row).
+        self.owned: dict[str, Any] = {}
 
     def begin(self) -> None:
         """The request's first statement: the cache generation and the clock, read together. Caches filled

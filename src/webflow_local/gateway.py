@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import orjson
@@ -80,6 +81,8 @@ class Gateway:
         self.executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="webflow-api")
         self.inline_reads = runtime.engine.dialect.name == "sqlite"
         self.owners = runtime.owner_lookups()
+        # Wrappers around every write operation (e.g. the site activity log): hook(ctx, route, call, run).
+        self.write_hooks = list(runtime.hooks("write"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -159,8 +162,9 @@ class Gateway:
             result = self._run(route, params, scope, body)
         except errors.WebflowError as e:
             return _error(e)
-        if route.status == 204:
-            return 204, None, {}
+        if route.status == 204 or result is None:
+            # No content: a 204, or an operation whose success declares no body (set-well-known's 201).
+            return route.status, None, {}
         return route.status, orjson.dumps(result), {}
 
     def _run(self, route: Route, params: Mapping[str, str], scope: Scope, body: bytes) -> Any:
@@ -189,9 +193,13 @@ class Gateway:
             for name, value in params.items():
                 lookup = self.owners.get(name)
                 if lookup is not None:
-                    lookup(ctx, value)
+                    ctx.owned[name] = lookup(ctx, value)
             call = Call(params, QueryParams(scope["query_string"]), self._body(op.body, body))
-            return op.handler(ctx, call)
+            run: Callable[[], Any] = partial(op.handler, ctx, call)
+            if route.method != "GET":
+                for wrap in self.write_hooks:
+                    run = partial(wrap, ctx, route, call, run)
+            return run()
 
     @contextmanager
     def _begun(self, route: Route, *, write: bool) -> Iterator[Ctx]:

@@ -44,6 +44,20 @@ from webflow_local.kit.validate import parse
 ID_COUNTERS_KEY = "id_counters"
 
 
+def audit(ctx: Ctx, workspace_id: str, event_type: str, sub_type: str, payload: dict[str, Any],
+          actor: dict[str, Any] | None = None) -> None:
+    """Records a control-plane event in the workspace's audit log (the logs family's "audit" hook)."""
+    for record in ctx.hooks("audit"):
+        record(ctx, workspace_id, event_type, sub_type, payload, actor)
+
+
+def _token_actor(user: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Who a token's login is in the audit log: the workspace user it acts for, else the control plane."""
+    if user and user.get("id"):
+        return {"id": str(user["id"]), "email": str(user.get("email") or "")}
+    return None
+
+
 def _workspace_wire(row: Any) -> dict[str, Any]:
     return {"id": row.id, "slug": row.slug, "displayName": row.display_name, "plan": row.plan,
             "createdOn": iso(row.created_on)}
@@ -144,7 +158,11 @@ def create_site(ctx: Ctx, body: SiteIn, workspace_id: str | None = None) -> dict
         repo.insert_locale(_locale_row(ctx, site_id, sec, primary=False, position=i))
     for url in body.custom_domains:
         repo.insert_domain({"id": ctx.new_id(), "site_id": site_id, "url": url, "last_published": None})
-    return get_site(ctx, site_id)
+    site = get_site(ctx, site_id)
+    audit(ctx, ws, "site_membership", "user_added",
+          {"site": {"id": site_id, "slug": site["shortName"]}, "method": "admin", "userType": "member",
+           "roleName": "Site Owner"})
+    return site
 
 
 def _default_locales() -> Any:
@@ -222,6 +240,9 @@ def create_user(ctx: Ctx, body: UserIn | UserSeed, workspace_id: str | None = No
     ws = _workspace_id(ctx, workspace_id or (body.workspace_id if isinstance(body, UserIn) else None))
     row = users.create(ctx, ws, email=body.email, first_name=body.first_name, last_name=body.last_name,
                        role=body.role, user_id=body.id)
+    audit(ctx, ws, "workspace_membership", "user_added",
+          {"targetUser": {"id": row.id, "email": row.email}, "method": "admin", "userType": "member",
+           "roleName": row.role})
     return users.admin_wire(row)
 
 
@@ -259,7 +280,13 @@ def create_token(ctx: Ctx, body: TokenIn) -> dict[str, Any]:
         raise ValidationFailed.param("scopes", str(e)) from None
     if TokenRepository(ctx.conn).by_hash(auth.hash_token(value)) is None:  # pragma: no cover
         raise Conflict()
+    audit(ctx, ws, "user_access", "login", _token_payload(row["id"], site_id, body.label),
+          _token_actor(user))
     return _token_wire(row, value)
+
+
+def _token_payload(token_id: str, site_id: str | None, label: str | None) -> dict[str, Any]:
+    return {"method": "api", "tokenId": token_id, "siteId": site_id, "label": label}
 
 
 def _scope_list(scopes: str | list[str]) -> list[str]:
@@ -272,9 +299,12 @@ def list_tokens(ctx: Ctx) -> dict[str, Any]:
 
 def revoke_token(ctx: Ctx, token_id: str) -> dict[str, Any]:
     repo = TokenRepository(ctx.conn)
-    if repo.by_id(token_id) is None:
+    row = repo.by_id(token_id)
+    if row is None:
         raise NotFound.of("The token cannot be found")
-    repo.revoke(token_id, ctx.now())
+    if repo.revoke(token_id, ctx.now()):
+        audit(ctx, row.workspace_id, "user_access", "logout", _token_payload(row.id, row.site_id, row.label),
+              _token_actor(dict(row.user_json or {})))
     return _token_wire(repo.by_id(token_id))
 
 

@@ -30,6 +30,7 @@ def principal_from_row(row: Row[Any]) -> Principal:
         last_used=row.last_used,
         rate_limit=row.rate_limit,
         user=dict(row.user_json or {}),
+        app_id=row.app_id,
     )
 
 
@@ -84,6 +85,7 @@ def issue(
     value: str | None = None,
     user: dict[str, Any] | None = None,
     user_id: str | None = None,
+    app_id: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Creates a token; returns (the token value, its stored row)."""
     value = value or token_value()
@@ -97,6 +99,7 @@ def issue(
         "label": label,
         "user_json": user or {},
         "user_id": user_id,
+        "app_id": app_id,
         "rate_limit": None,
         "created_on": ctx.now(),
         "last_used": None,

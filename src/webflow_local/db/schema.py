@@ -114,6 +114,9 @@ tokens = Table(
     Column("user_json", JSONType, nullable=False),
     # The user the token acts for, when it was issued for one (user_json then holds that user's wire form).
     Column("user_id", String(ID), ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    # The OAuth app an app token was granted to (the apps family's `apps.id`; no foreign key: a platform
+    # table does not point into a family's).
+    Column("app_id", String(ID), nullable=True),
     Column("rate_limit", Integer, nullable=True),
     Column("created_on", UTCDateTime(), nullable=False),
     Column("last_used", UTCDateTime(), nullable=True),

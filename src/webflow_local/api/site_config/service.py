@@ -272,8 +272,8 @@ def _stored_name(name: str) -> str:
     return name[:at] if at > 0 else name
 
 
-def set_well_known(ctx: Ctx, site_id: str, raw: Any) -> dict[str, Any]:
-    """Adds or replaces a file. Answers 201 with an empty object (the spec declares no body)."""
+def set_well_known(ctx: Ctx, site_id: str, raw: Any) -> None:
+    """Adds or replaces a file. Answers 201 without a body, as the spec declares."""
     site = enterprise_site(ctx, site_id)
     body = parse(WellKnownIn, raw)
     if not WELL_KNOWN_NAME.fullmatch(body.file_name):
@@ -291,7 +291,6 @@ def set_well_known(ctx: Ctx, site_id: str, raw: Any) -> dict[str, Any]:
                                                  "well-known files")
     repo.put_well_known(site.id, stored, {"content_type": body.content_type, "file_data": body.file_data,
                                           "size": size, "updated_on": ctx.now()})
-    return {}
 
 
 def delete_well_known(ctx: Ctx, site_id: str, raw: Any) -> None:
@@ -381,9 +380,7 @@ def _short_name(ctx: Ctx, name: str) -> str:
 def _render(ctx: Ctx, site_id: str) -> dict[str, Any]:
     row = _repo(ctx).site(site_id)
     assert row is not None
-    out = render_sites(ctx, [row])[0]
-    out["previewUrl"] = f"https://screenshots.webflow.com/sites/{row.id}/preview.png"
-    return out
+    return render_sites(ctx, [row])[0]
 
 
 def create_site(ctx: Ctx, workspace_id: str, raw: Any) -> dict[str, Any]:

@@ -29,6 +29,11 @@ def domain_wire(row: Row[Any]) -> dict[str, Any]:
     return {"id": row.id, "url": row.url, "lastPublished": iso(row.last_published)}
 
 
+def preview_url(site_id: str) -> str:
+    """No screenshot is made here; the URL has the shape of Webflow's (docs/deviations.md)."""
+    return f"https://screenshots.webflow.com/sites/{site_id}/preview.png"
+
+
 def site_wire(row: Row[Any], locales: list[Row[Any]], domains: list[Row[Any]]) -> dict[str, Any]:
     primary = next((loc for loc in locales if loc.is_primary), None)
     return {
@@ -39,6 +44,7 @@ def site_wire(row: Row[Any], locales: list[Row[Any]], domains: list[Row[Any]]) -
         "shortName": row.short_name,
         "lastPublished": iso(row.last_published),
         "lastUpdated": iso(row.last_updated),
+        "previewUrl": preview_url(row.id),
         "timeZone": row.time_zone,
         "parentFolderId": row.parent_folder_id,
         "customDomains": [domain_wire(d) for d in domains],

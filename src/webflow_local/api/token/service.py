@@ -24,13 +24,13 @@ def introspect(ctx: Ctx) -> dict[str, Any]:
         site_ids = [p.site_id]
     else:
         site_ids = [s.id for s in SiteRepository(ctx.conn).find(workspace_id=p.workspace_id)]
-    return {
+    out: dict[str, Any] = {
         "authorization": {
             "id": p.token_id,
             "createdOn": iso(p.created_on),
             # This request is a use of the token.
             "lastUsed": iso(ctx.now()),
-            "grantType": f"{p.kind}_token",
+            "grantType": "authorization_code" if p.app_id else f"{p.kind}_token",
             "rateLimit": ctx.settings.rate_limit or 0,
             "scope": ",".join(sorted(p.scopes)),
             "authorizedTo": {
@@ -40,6 +40,13 @@ def introspect(ctx: Ctx) -> dict[str, Any]:
             },
         }
     }
+    # An app token shows its app (the apps family answers the "application" hook); other tokens have none.
+    if p.app_id:
+        for application in ctx.hooks("application"):
+            app = application(ctx, p.app_id)
+            if app is not None:
+                out["application"] = app
+    return out
 
 
 def authorized_by(ctx: Ctx) -> dict[str, Any]:

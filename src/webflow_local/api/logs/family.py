@@ -1,0 +1,20 @@
+"""Logs family: the site activity log (recorded from every write operation through the "write" hook) and
+the workspace audit log (recorded from control-plane events through the "audit" hook). Both Enterprise."""
+
+from __future__ import annotations
+
+from webflow_local.api.logs import activity, audit, service
+from webflow_local.api.logs.tables import TABLES
+from webflow_local.kit.family import Family, Op
+
+FAMILY = Family(
+    "logs",
+    operations=(
+        Op("get-site-activity-logs", lambda ctx, c: service.site_activity(ctx, c.path["site_id"], c.query)),
+        Op("get-workspace-audit-logs", lambda ctx, c: service.audit_logs(ctx, c.path["workspace_id_or_slug"],
+                                                                         c.query)),
+    ),
+    tables=TABLES,
+    owners={"workspace_id_or_slug": service.visible_workspace},
+    hooks={"write": activity.record_write, "audit": audit.record},
+)
