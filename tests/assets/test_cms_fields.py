@@ -80,7 +80,7 @@ class _Files(BaseHTTPRequestHandler):
     FILES = {"/pic.png": ("image/png", PNG), "/terms.pdf": ("application/pdf", PDF),
              "/page.html": ("text/html", b"<html></html>")}
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         found = self.FILES.get(self.path)
         if found is None:
             self.send_response(404)

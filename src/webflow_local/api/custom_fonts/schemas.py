@@ -24,7 +24,10 @@ FORMATS = {
     "eot": ("embedded-opentype", "application/vnd.ms-fontobject"),
 }
 FontDisplay = Literal["auto", "block", "swap", "fallback", "optional"]
-Number = Annotated[int | float, Field(allow_inf_nan=False)]
+# Axis values are bounded by JavaScript's safe integers, as CMS numbers are: beyond them PostgreSQL's JSONB
+# would hand back an integer no JSON encoder here can write.
+MAX_NUMBER = 2**53 - 1
+Number = Annotated[int | float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
 
 
 def extension(file_name: str) -> str:
