@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 from sqlalchemy import Row
 
 from webflow_local.kit.ids import is_object_id
@@ -28,6 +28,15 @@ FontDisplay = Literal["auto", "block", "swap", "fallback", "optional"]
 # would hand back an integer no JSON encoder here can write.
 MAX_NUMBER = 2**53 - 1
 Number = Annotated[int | float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
+
+
+def _integral(value: Any) -> Any:
+    # JSON does not tell 400 from 400.0: an integral float is that integer (anything else stays a float and
+    # fails the integer check).
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+Weight = Annotated[int, BeforeValidator(_integral), Field(ge=1, le=1000)]
 
 
 def extension(file_name: str) -> str:
@@ -112,7 +121,7 @@ def _family(value: str) -> str:
 
 class FontCreate(FontFile):
     font_family: str = Field(alias="fontFamily", min_length=1, max_length=MAX_NAME)
-    weight: int = Field(ge=1, le=1000)
+    weight: Weight
     italic: bool
     font_display: FontDisplay = Field(alias="fontDisplay")
 
@@ -122,7 +131,7 @@ class FontCreate(FontFile):
 class FontUpdate(RequestModel):
     font_family: Annotated[str | None, NotNull] = Field(default=None, alias="fontFamily", min_length=1,
                                                         max_length=MAX_NAME)
-    weight: Annotated[int | None, NotNull] = Field(default=None, ge=1, le=1000)
+    weight: Annotated[Weight | None, NotNull] = None
     italic: Annotated[bool | None, NotNull] = None
     font_display: Annotated[FontDisplay | None, NotNull] = Field(default=None, alias="fontDisplay")
 
