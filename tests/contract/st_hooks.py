@@ -224,7 +224,8 @@ def _files_and_forms_body(case: Case) -> None:
     variable font's replacement says its axes (the seeded fonts are static, a replacement may make one
     variable: `axes` is added when absent); a submission update sets the form's hidden fields only; seeded
     fonts are not batch-deleted (each DELETE gets its own)."""
-    body, path, method = case.body, case.operation.path, case.operation.method.upper()
+    body: Any = case.body
+    path, method = case.operation.path, case.operation.method.upper()
     if not isinstance(body, dict):
         return
     if path.startswith("/sites/{site_id}/custom_fonts") and method in ("POST", "PUT"):
@@ -233,14 +234,15 @@ def _files_and_forms_body(case: Case) -> None:
         axes = body.get("axes")
         if isinstance(axes, list):
             seen: set[str] = set()
-            kept = []
+            kept: list[Any] = []
             for axis in axes:
                 if not isinstance(axis, dict):
                     kept.append(axis)
                     continue
                 values = [axis.get(k) for k in ("min", "defaultValue", "max")]
-                if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-                    axis["min"], axis["defaultValue"], axis["max"] = sorted(values)
+                numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+                if len(numbers) == 3:
+                    axis["min"], axis["defaultValue"], axis["max"] = sorted(numbers)
                 if axis.get("tag") not in seen:
                     seen.add(str(axis.get("tag")))
                     kept.append(axis)

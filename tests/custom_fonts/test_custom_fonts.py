@@ -205,6 +205,7 @@ def test_delete_and_batch_delete(world: World) -> None:
     # Idempotent: again, everything is NotFound.
     again = c.post(f"/sites/{world.site_id}/custom_fonts/batchDelete", json={"items": [{"id": a}]}).json()
     assert again["deleted"] == [] and again["failed"][0]["id"] == a
+    bad: dict[str, Any]
     for bad in ({"items": []}, {"items": [{"id": "nope"}]}, {"items": [{"id": a, "x": 1}]}, {},
                 {"items": [{"id": ZERO_ID}] * 101}):
         err(c.post(f"/sites/{world.site_id}/custom_fonts/batchDelete", json=bad), 400, "validation_error")
