@@ -48,12 +48,13 @@ def _client() -> httpx.Client:
     return httpx.Client(base_url=f"{s['base']}/v2", headers={"Authorization": f"Bearer {s['token']}"}, timeout=30)
 
 
-def _pick(value: Any, pool: list[str]) -> str | None:
+def _pick(value: Any, pool: list[str], name: str = "") -> str | None:
     """A seeded id for a generated value (stable for the same value), or None to keep the generated one.
 
     Ids that are not ObjectIds (the spec's examples use 20- and 32-char ones) are always swapped; one in four
-    well-formed generated ids is kept, for the unknown-id answer."""
-    digest = int(hashlib.sha256(repr(value).encode()).hexdigest(), 16)
+    well-formed generated ids is kept, for the unknown-id answer. The parameter's name counts too: the
+    coverage phase sends one constant id (24 zeros) to every operation, kept for all of them or for none."""
+    digest = int(hashlib.sha256(repr((name, value) if name else value).encode()).hexdigest(), 16)
     if isinstance(value, str) and OBJECT_ID.match(value) and digest % 4 == 0:
         return None
     return pool[digest % len(pool)]
@@ -304,7 +305,7 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
         if name in negated or whole_path_negated:
             continue
         pool = pools.get(name)
-        chosen = _pick(value, pool) if pool else None
+        chosen = _pick(value, pool, name) if pool else None
         if chosen is not None:
             picked[name] = chosen
     kept = {**params, **picked}.get("collection_id")
