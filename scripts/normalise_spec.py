@@ -92,6 +92,12 @@ FIXES: dict[str, str] = {
            "slugs (not ObjectIds) and `attributes` are HTML attribute names with string values",
     "A1": "`create-asset`: `fileName` has 1 to 99 characters (\"less than 100\", its description says) and "
           "`fileHash` is an MD5 hash (32 hex digits); `parentFolder` a folder id",
+    "F1": "custom fonts: `fileName` has 1 to 256 characters and ends in `.woff2`, `.woff`, `.ttf`, `.otf` or `.eot` "
+          "(its description), `fileHash` is 32 hex digits, `fontFamily` has 1 to 256 characters, not only commas "
+          "and spaces (commas are stripped); an axis's `min`, `max` and `defaultValue` are within +/-(2^53 - 1)",
+    "F2": "`modify-form-submission(-by-site)`: `formSubmissionData` maps at most 100 field names (up to 200 "
+          "characters) to what a form field holds: a string (up to 10,000 characters), a number within "
+          "+/-(2^53 - 1), a boolean, or null (which removes the value)",
     "R17": "page writes (update-page-settings, update-static-content, bulk `PATCH /pages`) require their body; "
            "a page `title` is non-empty and its `slug` uses lowercase letters, digits, `-` and `_`; the bulk "
            "entry's `allOf` is merged into one object (so that unknown keys can be refused)",
@@ -475,6 +481,10 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
                     if isinstance(props.get("parentFolder"), dict):
                         props["parentFolder"].update(OBJECT_ID)  # a folder's id (or null, S5)
                     counts["A1"] += 1
+            if path.endswith("/form_submissions/{form_submission_id}") and _submission_data(schema):
+                counts["F2"] += 1
+            if path.startswith("/sites/{site_id}/custom_fonts") and _font_request(schema):
+                counts["F1"] += 1
             if method == "post" and path == "/sites/{site_id}/publish" and "anyOf" not in schema:
                 schema["anyOf"] = [
                     {"required": ["customDomains"], "properties": {"customDomains": {"minItems": 1}}},
@@ -482,6 +492,47 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
                      "properties": {"publishToWebflowSubdomain": {"const": True}}},
                 ]
                 counts["R5"] += 1
+
+
+FONT_FILE = "^[^\\x00]*\\.([wW][oO][fF][fF]2?|[tT][tT][fF]|[oO][tT][fF]|[eE][oO][tT])$"
+FONT_AXIS_BOUND = 2**53 - 1  # JavaScript's safe integers, as CMS numbers (docs/deviations.md); F1, F2
+FONT_FAMILY = "^[^\\x00]*[^,\\s\\x00][^\\x00]*$"
+
+
+def _submission_data(schema: Schema) -> bool:
+    """F2: a submission's values are what its form's fields hold."""
+    data = schema.get("properties", {}).get("formSubmissionData")
+    if not isinstance(data, dict) or "additionalProperties" in data:
+        return False
+    data.update({
+        "maxProperties": 100, "propertyNames": {"maxLength": 200},
+        "additionalProperties": {"anyOf": [
+            {"type": "string", "maxLength": 10_000, "pattern": NUL_FREE},
+            {"type": "number", "minimum": -FONT_AXIS_BOUND, "maximum": FONT_AXIS_BOUND},
+            {"type": "boolean"}, {"type": "null"}]},
+    })
+    return True
+
+
+def _font_request(schema: Schema) -> bool:
+    """F1: what the custom fonts' descriptions say of fileName, fileHash and fontFamily."""
+    props = schema.get("properties", {})
+    extra = {"fileName": {"minLength": 1, "maxLength": 256, "pattern": FONT_FILE},
+             "fileHash": {"pattern": "^[0-9a-fA-F]{32}$"},
+             "fontFamily": {"minLength": 1, "maxLength": 256, "pattern": FONT_FAMILY}}
+    axis = props.get("axes", {}).get("items", {}).get("properties", {}) if isinstance(props.get("axes"), dict) else {}
+    for key in ("min", "max", "defaultValue"):
+        if isinstance(axis.get(key), dict):
+            extra_axis = {"minimum": -FONT_AXIS_BOUND, "maximum": FONT_AXIS_BOUND}
+            if any(axis[key].get(k) != v for k, v in extra_axis.items()):
+                axis[key].update(extra_axis)
+    changed = bool(axis)
+    for key, keywords in extra.items():
+        prop = props.get(key)
+        if isinstance(prop, dict) and any(prop.get(k) != v for k, v in keywords.items()):
+            prop.update(keywords)
+            changed = True
+    return changed
 
 
 REDIRECT_FROM = "^/[^\\x00-\\x20\\x7f]*$"

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # Signs the assets' upload policies (HMAC-SHA256, as S3's presigned POST). Unset: a random secret kept in
     # the database, shared by every process on it.
     upload_secret: str | None = None
+    # CMS Image/MultiImage/File values with a remote URL: recorded as given (off), or fetched into the site's
+    # assets (on), through the same guarded path as webhook deliveries.
+    fetch_remote_files: bool = False
     pool_size: int = 10
     public_url: str = "http://127.0.0.1:8080"
     # Host names the control plane answers to besides loopback and public_url's host (e.g. a container's

@@ -48,12 +48,13 @@ def _client() -> httpx.Client:
     return httpx.Client(base_url=f"{s['base']}/v2", headers={"Authorization": f"Bearer {s['token']}"}, timeout=30)
 
 
-def _pick(value: Any, pool: list[str]) -> str | None:
+def _pick(value: Any, pool: list[str], name: str = "") -> str | None:
     """A seeded id for a generated value (stable for the same value), or None to keep the generated one.
 
     Ids that are not ObjectIds (the spec's examples use 20- and 32-char ones) are always swapped; one in four
-    well-formed generated ids is kept, for the unknown-id answer."""
-    digest = int(hashlib.sha256(repr(value).encode()).hexdigest(), 16)
+    well-formed generated ids is kept, for the unknown-id answer. The parameter's name counts too: the
+    coverage phase sends one constant id (24 zeros) to every operation, kept for all of them or for none."""
+    digest = int(hashlib.sha256(repr((name, value) if name else value).encode()).hexdigest(), 16)
     if isinstance(value, str) and OBJECT_ID.match(value) and digest % 4 == 0:
         return None
     return pool[digest % len(pool)]
@@ -89,6 +90,17 @@ def _fresh(kind: str) -> str:
     elif kind == "field":
         r = c.post(f"/collections/{s['fields_collection_id']}/fields",
                    json={"type": "PlainText", "displayName": f"Doomed {os.urandom(4).hex()}"})
+    elif kind == "asset":
+        r = c.post(f"/sites/{s['site_id']}/assets", json={"fileName": "doomed.txt", "fileHash": os.urandom(16).hex()})
+    elif kind == "font":
+        r = c.post(f"/sites/{s['site_id']}/custom_fonts", json={
+            "fileName": "Doomed.woff2", "fileHash": os.urandom(16).hex(), "fontFamily": "Doomed", "weight": 400,
+            "italic": False, "fontDisplay": "swap"})
+        assert r.status_code == 202, r.text
+        return str(r.json()["customFont"]["id"])
+    elif kind == "submission":
+        r = httpx.post(f"{s['base']}/_admin/sites/{s['site_id']}/forms/{s['form_ids'][0]}/submissions",
+                       json={"data": {"Name": "Doomed"}}, timeout=30)
     else:
         n = os.urandom(4).hex()
         r = c.post(f"/collections/{s['items_collection_id']}/items",
@@ -116,6 +128,12 @@ def _doomed_kind(method: str, path: str) -> str | None:
         return "webhook"
     if path == "/sites/{site_id}":
         return "site"
+    if path == "/assets/{asset_id}":
+        return "asset"
+    if path == "/sites/{site_id}/custom_fonts/{font_id}":
+        return "font"
+    if path.endswith("/form_submissions/{form_submission_id}"):
+        return "submission"
     return None
 
 
@@ -127,7 +145,7 @@ def _protected() -> set[str]:
     """Seeded ids no DELETE may consume (the stateful phase may find them in responses)."""
     s = _state()
     return {s["items_collection_id"], s["fields_collection_id"], *s["item_ids"], *s["field_ids"], *s["webhook_ids"],
-            s["site_id"]}
+            s["site_id"], *s["asset_ids"], *s["font_ids"], *s["submission_ids"]}
 
 
 def _spare_bulk_targets(case: Case) -> None:
@@ -202,6 +220,44 @@ def _site_config_body(case: Case) -> None:
         body["fileName"] = f"st{digest % 5}{suffix.group(0) if suffix else ''}"
 
 
+def _files_and_forms_body(case: Case) -> None:
+    """Rules JSON Schema cannot say: a font axis has min <= defaultValue <= max and a tag once per font; a
+    variable font's replacement says its axes (the seeded fonts are static, a replacement may make one
+    variable: `axes` is added when absent); a submission update sets the form's hidden fields only; seeded
+    fonts are not batch-deleted (each DELETE gets its own)."""
+    body: Any = case.body
+    path, method = case.operation.path, case.operation.method.upper()
+    if not isinstance(body, dict):
+        return
+    if path.startswith("/sites/{site_id}/custom_fonts") and method in ("POST", "PUT"):
+        if method == "PUT" and "axes" not in body:
+            body["axes"] = []
+        axes = body.get("axes")
+        if isinstance(axes, list):
+            seen: set[str] = set()
+            kept: list[Any] = []
+            for axis in axes:
+                if not isinstance(axis, dict):
+                    kept.append(axis)
+                    continue
+                values = [axis.get(k) for k in ("min", "defaultValue", "max")]
+                numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+                if len(numbers) == 3:
+                    axis["min"], axis["defaultValue"], axis["max"] = sorted(numbers)
+                if axis.get("tag") not in seen:
+                    seen.add(str(axis.get("tag")))
+                    kept.append(axis)
+            body["axes"] = kept
+    if path.endswith("/custom_fonts/batchDelete") and isinstance(body.get("items"), list):
+        for entry in body["items"]:
+            if isinstance(entry, dict) and _one_of(entry.get("id"), _protected()):
+                entry["id"] = _fresh("font")
+    if path.endswith("/form_submissions/{form_submission_id}") and method == "PATCH" \
+            and isinstance(body.get("formSubmissionData"), dict):
+        values = list(body["formSubmissionData"].values())
+        body["formSubmissionData"] = {_state()["hidden_field"]: values[0]} if values else {}
+
+
 @schemathesis.hook
 def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str, Any]) -> None:
     meta = case._meta  # reading case.meta would revalidate the case mid-hook
@@ -218,6 +274,8 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
     if not negative and case.operation.path.startswith("/pages") and case.body:
         _fresh_slugs(case.body)  # sibling pages have different slugs
         _distinct_pages(case.body)
+    if not negative:
+        _files_and_forms_body(case)
     if case.operation.method.upper() == "DELETE" and case.operation.path.endswith(("/items", "/items/live")):
         _spare_bulk_targets(case)
     params = case.path_parameters
@@ -236,13 +294,18 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
         "field_id": s["field_ids"],
         "webhook_id": s["webhook_ids"],
         "page_id": s["page_ids"],
+        "form_id": s["form_ids"],
+        "form_submission_id": s["submission_ids"],
+        "asset_id": s["asset_ids"],
+        "asset_folder_id": s["asset_folder_ids"],
+        "font_id": s["font_ids"],
     }
     picked = {}
     for name, value in params.items():
         if name in negated or whole_path_negated:
             continue
         pool = pools.get(name)
-        chosen = _pick(value, pool) if pool else None
+        chosen = _pick(value, pool, name) if pool else None
         if chosen is not None:
             picked[name] = chosen
     kept = {**params, **picked}.get("collection_id")
@@ -254,7 +317,8 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
         picked["collection_id"] = s["items_collection_id"]
     doomed = _doomed_kind(method, path)
     target = {"field": "field_id", "item": "item_id", "live-item": "item_id", "collection": "collection_id",
-              "webhook": "webhook_id", "site": "site_id"}
+              "webhook": "webhook_id", "site": "site_id", "asset": "asset_id", "font": "font_id",
+              "submission": "form_submission_id"}
     final = {**params, **picked}
     if on_fields and final.get("collection_id") == s["items_collection_id"]:
         picked["collection_id"] = s["fields_collection_id"]

@@ -185,7 +185,8 @@ def _ok(r: httpx.Response, *codes: int) -> dict[str, Any]:
 
 def seed(base: str) -> dict[str, Any]:
     """The standard world plus a CMS fixture: a collection of items (staged and live in three locales) and a
-    collection whose fields the field operations may change."""
+    collection whose fields the field operations may change; pages, a form with submissions, an asset folder
+    with assets, and custom fonts."""
     world = build(base)
     c = httpx.Client(base_url=f"{base}/v2", headers={"Authorization": f"Bearer {FULL}"}, timeout=30)
     try:
@@ -215,10 +216,13 @@ def seed(base: str) -> dict[str, Any]:
                 "title": f"Page {n}", "nodes": [{"type": "text", "html": "<p>Hi</p>"},
                                                 {"type": "submit-button", "value": "Go", "waitingText": "..."}]}),
                             201)["id"] for n in range(2)]
+            forms = _seed_forms(admin, world.site_id)
+        files = _seed_files(c, world.site_id)
     finally:
         c.close()
         world.close()
-    return {"base": base, "token": FULL, "site_id": world.site_id, "locale_ids": list(world.locales.values()),
+    return {**forms, **files, "base": base, "token": FULL, "site_id": world.site_id,
+            "locale_ids": list(world.locales.values()),
             "items_collection_id": items_coll["id"], "fields_collection_id": fields_coll["id"],
             "item_ids": item_ids, "field_ids": field_ids, "domain_ids": [d["id"] for d in domains],
             "webhook_ids": [hook["id"]], "hook_url": HOOK_URL, "page_ids": page_ids,
@@ -226,6 +230,42 @@ def seed(base: str) -> dict[str, Any]:
                                 *(loc["id"] for loc in world.site["locales"]["secondary"])],
             "items_field_ids": [f["id"] for f in items_coll["fields"]], "workspace_id": world.workspace_id,
             "workspace_token": WORKSPACE}
+
+
+HIDDEN_FIELD = "Source"  # the seeded form's one hidden field: the only one a submission update may set
+
+
+def _seed_forms(admin: httpx.Client, site_id: str) -> dict[str, Any]:
+    """A form (with a hidden field) and submissions, as the site makes them."""
+    form = _ok(admin.post(f"/sites/{site_id}/forms", json={
+        "displayName": "Contact", "page": "contact",
+        "fields": [{"displayName": "Name"}, {"displayName": "Email", "type": "Email"},
+                   {"displayName": HIDDEN_FIELD, "userVisible": False}]}), 201)
+    subs = [_ok(admin.post(f"/sites/{site_id}/forms/{form['id']}/submissions",
+                           json={"data": {"Name": f"Visitor {n}", "Email": f"v{n}@example.com"}}), 201)["id"]
+            for n in range(2)]
+    return {"form_ids": [form["id"]], "submission_ids": subs, "hidden_field": HIDDEN_FIELD}
+
+
+def _seed_files(c: httpx.Client, site_id: str) -> dict[str, Any]:
+    """An asset folder, assets (one uploaded) and custom fonts (static: a replace-file needs no axes)."""
+    import hashlib
+
+    folder = _ok(c.post(f"/sites/{site_id}/asset_folders", json={"displayName": "Seeded"}), 200)
+    asset_ids = []
+    for n in range(2):
+        data = f"seeded asset {n}".encode()
+        a = _ok(c.post(f"/sites/{site_id}/assets", json={"fileName": f"seeded-{n}.txt",
+                                                          "fileHash": hashlib.md5(data).hexdigest(),
+                                                          "parentFolder": folder["id"]}), 200)
+        if n == 0:
+            up = httpx.post(a["uploadUrl"], data=a["uploadDetails"], files={"file": ("f", data)}, timeout=30)
+            assert up.status_code == 201, up.text
+        asset_ids.append(a["id"])
+    font_ids = [_ok(c.post(f"/sites/{site_id}/custom_fonts", json={
+        "fileName": f"Seeded-{n}.woff2", "fileHash": hashlib.md5(bytes([n])).hexdigest(), "fontFamily": "Seeded",
+        "weight": 400 + 100 * n, "italic": False, "fontDisplay": "swap"}), 202)["customFont"]["id"] for n in range(2)]
+    return {"asset_folder_ids": [folder["id"]], "asset_ids": asset_ids, "font_ids": font_ids}
 
 
 @contextmanager

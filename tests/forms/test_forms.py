@@ -330,6 +330,31 @@ def test_demo_world_has_the_contact_form(world: World) -> None:
     assert len(subs) == 2 and all(s["formId"] == form["id"] for s in subs)
 
 
+def test_a_form_names_a_real_page_by_slug(world: World) -> None:
+    """The pages family's "page_by_slug" hook: a form on a page's slug gets that page's id and title, in a
+    seed (pages are seeded before forms whatever the order of the keys) and through the control plane."""
+    seed = {"reset": True, "workspaces": [{"displayName": "W", "sites": [{
+        "displayName": "S", "tokens": [{"value": FULL, "scopes": "all"}],
+        "forms": [{"displayName": "Contact", "page": "get-in-touch", "fields": [{"displayName": "Name"}]}],
+        "pages": [{"title": "Get in touch"}, {"title": "About us", "slug": "about"}],
+    }]}]}
+    r = world.admin().post("/seed", json=seed)
+    assert r.status_code == 201, r.text
+    out = r.json()
+    site_id = out["sites"][0]["id"]
+    page_ids = {p["slug"]: p["id"] for p in world.sdk().pages.list(site_id).model_dump(by_alias=True)["pages"]}
+    [form] = out["forms"]
+    assert form["pageId"] == page_ids["get-in-touch"] and form["pageName"] == "Get in touch"
+    about = make_form(world, {"displayName": "Feedback", "page": "about", "fields": [{"displayName": "Name"}]},
+                      site_id=site_id)
+    got = world.sdk().forms.get(about["id"])
+    assert got.page_id == page_ids["about"] and got.page_name == "About us"
+    # A slug no page has keeps a generated page id, titled after the slug.
+    other = make_form(world, {"displayName": "X", "page": "no-such-page", "fields": [{"displayName": "Name"}]},
+                      site_id=site_id)
+    assert other["pageId"] not in page_ids.values() and other["pageName"] == "No Such Page"
+
+
 # -- webhooks ----------------------------------------------------------------------------------------
 def test_form_submission_webhook_with_name_filter(world: World) -> None:
     contact = make_form(world)

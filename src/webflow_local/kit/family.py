@@ -56,6 +56,8 @@ class SeedSection:
     key: str
     model: type[BaseModel]
     load: Callable[[Ctx, dict[str, Any], list[Any]], list[Any]]
+    # Keys of the same site to seed first (e.g. forms name their page by slug: "pages" first).
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,19 @@
 """Assets family: asset folders, asset metadata, the upload target that stands in for S3 and the hosted
-files (public routes, outside /v2, /beta and /_admin)."""
+files (public routes, outside /v2, /beta and /_admin).
+
+Hooks for other families:
+- "hosted_url" `(ctx, key) -> str`: where the file host serves a key;
+- "presign_upload" `(ctx, key, content_type, max_size, *, file_hash, expires_in, type_field)
+  -> {url, fields, expiresAt}`: an upload through the same target (custom fonts); the bytes come back through
+  the owner's "upload_received" hook and are served through its "hosted_object" hook;
+- "asset_for_field" `(ctx, site_id, value, kind) -> value | None`: a CMS Image/File value naming an asset
+  (or, with WEBFLOW_LOCAL_FETCH_REMOTE_FILES, a remote file) as Webflow renders it."""
 
 from __future__ import annotations
 
 from webflow_local.api.assets import service
 from webflow_local.api.assets.public import router as public_router
-from webflow_local.api.assets.schemas import AssetCreate, AssetUpdate, FolderCreate
+from webflow_local.api.assets.schemas import AssetCreate, AssetUpdate, FolderCreate, file_url
 from webflow_local.api.assets.tables import asset_alt_texts, asset_files, asset_folders, assets
 from webflow_local.kit.family import Family, Op
 
@@ -28,4 +36,8 @@ FAMILY = Family(
     public=public_router,
     # A 10 MB document and the presigned POST's form fields.
     body_caps={"/_uploads/": service.DOCUMENT_MAX + 1024 * 1024},
+    # Other families' uploads use this upload target and file host (presign_upload; their bytes come back
+    # through their own "upload_received" and "hosted_object" hooks); CMS file fields resolve assets here.
+    hooks={"presign_upload": service.presign_upload, "asset_for_field": service.asset_for_field,
+           "hosted_url": lambda ctx, key: file_url(ctx.settings.public_url, key)},
 )

@@ -50,8 +50,7 @@ async def upload(bucket: str, request: Request) -> Response:
 
 def _file(rt: Runtime, path: str) -> tuple[str, bytes, str]:
     with transaction(rt.engine, write=False) as conn:
-        row, data = service.hosted_file(Ctx(conn, rt), path)
-        return row.content_type, data, row.file_hash
+        return service.hosted_file(Ctx(conn, rt), path)
 
 
 @router.api_route("/_files/{path:path}", methods=["GET", "HEAD"])

@@ -63,12 +63,17 @@ def sign(secret: str, day: str, policy_b64: str) -> str:
     return hmac.new(_signing_key(secret, day), policy_b64.encode(), hashlib.sha256).hexdigest()
 
 
-def presign(secret: str, now: datetime, key: str, content_type: str, max_size: int) -> dict[str, str]:
-    """The form fields of an upload of `key`, in the order Webflow's uploadDetails lists them."""
+def presign(secret: str, now: datetime, key: str, content_type: str, max_size: int, *,
+            content_md5: str | None = None, expires_in: timedelta = EXPIRES_IN,
+            type_field: str = "content-type") -> dict[str, str]:
+    """The form fields of an upload of `key`, in the order Webflow's uploadDetails lists them. With
+    `content_md5` (base64, as S3's Content-MD5) the policy pins it and S3 checks the bytes against it;
+    `type_field` is how the content type's field is spelled (S3 compares field names case-insensitively)."""
     day = now.strftime("%Y%m%d")
     credential = f"{ACCESS_KEY}/{day}/{REGION}/s3/aws4_request"
     amz_date = _amz_date(now)
-    expiration = (now + EXPIRES_IN).strftime("%Y-%m-%dT%H:%M:%S.") + f"{(now.microsecond // 1000):03d}Z"
+    expiration = expiration_of(now, expires_in)
+    pinned: dict[str, str] = {"Content-MD5": content_md5} if content_md5 is not None else {}
     policy = {
         "expiration": expiration,
         "conditions": [
@@ -76,8 +81,9 @@ def presign(secret: str, now: datetime, key: str, content_type: str, max_size: i
             {"bucket": BUCKET},
             {"key": key},
             {"success_action_status": "201"},
-            {"content-type": content_type},
+            {type_field: content_type},
             {"Cache-Control": CACHE_CONTROL},
+            *({k: v} for k, v in pinned.items()),
             ["content-length-range", 0, max_size],
             {"x-amz-algorithm": ALGORITHM},
             {"x-amz-credential": credential},
@@ -94,10 +100,22 @@ def presign(secret: str, now: datetime, key: str, content_type: str, max_size: i
         "key": key,
         "Policy": policy_b64,
         "X-Amz-Signature": sign(secret, day, policy_b64),
+        **pinned,
         "success_action_status": "201",
-        "content-type": content_type,
+        type_field: content_type,
         "Cache-Control": CACHE_CONTROL,
     }
+
+
+def expiration_of(now: datetime, expires_in: timedelta = EXPIRES_IN) -> str:
+    """The policy's expiration, ISO 8601 with milliseconds and Z."""
+    at = now + expires_in
+    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{(at.microsecond // 1000):03d}Z"
+
+
+def content_md5(hex_digest: str) -> str:
+    """S3's Content-MD5 (base64 of the 16 bytes) of an MD5 written in hex."""
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode()
 
 
 # -- multipart/form-data ----------------------------------------------------------------------------------
@@ -240,7 +258,23 @@ def verify(form: Form, bucket: str, secret: str, now: datetime) -> tuple[str, by
     if now >= expiration:
         raise access_denied("Invalid according to Policy: Policy expired.")
     _check_conditions(conditions, f, bucket, len(form.file))
+    if "content-md5" in f:
+        _check_md5(f["content-md5"], form.file)
     return f["key"], form.file
+
+
+def _check_md5(declared: str, data: bytes) -> None:
+    """S3 refuses bytes whose MD5 is not the declared Content-MD5 (and a Content-MD5 that is no MD5)."""
+    try:
+        raw = base64.b64decode(declared, validate=True)
+    except binascii.Error:
+        raw = b""
+    if len(raw) != 16:
+        raise S3Error(400, "InvalidDigest", "The Content-MD5 you specified was invalid.",
+                      **{"Content-MD5": declared})
+    if not hmac.compare_digest(raw, hashlib.md5(data).digest()):
+        raise S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.",
+                      ExpectedDigest=raw.hex(), CalculatedDigest=hashlib.md5(data).hexdigest())
 
 
 def created_xml(location: str, bucket: str, key: str, etag: str) -> bytes:

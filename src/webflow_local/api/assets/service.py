@@ -6,14 +6,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Row
 from starlette.datastructures import QueryParams
 
-from webflow_local.api.assets import s3post
+from webflow_local.api.assets import remote, s3post
 from webflow_local.api.assets.repository import AssetRepository
 from webflow_local.api.assets.schemas import (
+    MAX_FILE_NAME,
     AssetCreate,
     AssetUpdate,
     FolderCreate,
@@ -149,6 +152,22 @@ def _secret(ctx: Ctx) -> str:
     return ctx.cached(("upload_secret",), lambda: AssetRepository(ctx.conn).secret(secrets.token_hex(32)))
 
 
+def upload_url(ctx: Ctx) -> str:
+    return f"{ctx.settings.public_url.rstrip('/')}/_uploads/{s3post.BUCKET}"
+
+
+def presign_upload(ctx: Ctx, key: str, content_type: str, max_size: int, *, file_hash: str | None = None,
+                   expires_in: timedelta = s3post.EXPIRES_IN, type_field: str = "content-type") -> dict[str, Any]:
+    """A presigned POST to this family's upload target for another family's object (the "presign_upload"
+    hook): `{url, fields, expiresAt}`. With `file_hash` the policy pins its Content-MD5, so S3's own check
+    refuses other bytes. The bytes arrive through the owner's "upload_received" hook."""
+    now = ctx.now()
+    md5 = s3post.content_md5(file_hash) if file_hash is not None else None
+    fields = s3post.presign(_secret(ctx), now, key, content_type, max_size, content_md5=md5,
+                            expires_in=expires_in, type_field=type_field)
+    return {"url": upload_url(ctx), "fields": fields, "expiresAt": s3post.expiration_of(now, expires_in)}
+
+
 def _upload_answer(ctx: Ctx, row: Row[Any]) -> dict[str, Any]:
     public = ctx.settings.public_url.rstrip("/")
     key = asset_key(row)
@@ -159,7 +178,7 @@ def _upload_answer(ctx: Ctx, row: Row[Any]) -> dict[str, Any]:
         "contentType": row.content_type,
         "id": row.id,
         "parentFolder": row.folder_id,
-        "uploadUrl": f"{public}/_uploads/{s3post.BUCKET}",
+        "uploadUrl": upload_url(ctx),
         "assetUrl": url,
         "hostedUrl": url,
         "originalFileName": row.file_name,
@@ -257,23 +276,28 @@ def delete_asset(ctx: Ctx, asset_id: str) -> None:
 
 def receive_upload(ctx: Ctx, bucket: str, body: bytes, content_type: str) -> tuple[str, str, str]:
     """Checks a presigned POST as S3 would (s3post.verify), then that the bytes are the asset's file (their
-    MD5 is its fileHash), and stores them. Answers (location, key, etag); raises s3post.S3Error."""
+    MD5 is its fileHash), and stores them. A key that is no asset's goes to the families that presign uploads
+    here (their "upload_received" hook: `(ctx, key, data) -> bool`, True when the key was theirs).
+    Answers (location, key, etag); raises s3post.S3Error."""
     if bucket != s3post.BUCKET:
         raise s3post.S3Error(404, "NoSuchBucket", "The specified bucket does not exist", BucketName=bucket)
     form = s3post.parse_form(body, content_type)
     key, data = s3post.verify(form, bucket, _secret(ctx), ctx.now())
+    digest = hashlib.md5(data).hexdigest()
+    location = file_url(ctx.settings.public_url, key), key, f'"{digest}"'
     repo = AssetRepository(ctx.conn)
     row = _asset_of_key(repo, key)
     if row is None:
-        raise s3post.access_denied()  # signed for an asset deleted since
-    digest = hashlib.md5(data).hexdigest()
+        if any(take(ctx, key, data) for take in ctx.hooks("upload_received")):
+            return location
+        raise s3post.access_denied()  # signed for an object deleted since
     if digest != row.file_hash:
         raise s3post.S3Error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.",
                              ExpectedDigest=row.file_hash, CalculatedDigest=digest)
     now = ctx.now()
     repo.store_file(row.id, data, now)
     repo.update(row.id, {"size": len(data), "uploaded_on": now, "last_updated": now})
-    return file_url(ctx.settings.public_url, key), key, f'"{digest}"'
+    return location
 
 
 def _asset_of_key(repo: AssetRepository, key: str) -> Row[Any] | None:
@@ -286,12 +310,83 @@ def _asset_of_key(repo: AssetRepository, key: str) -> Row[Any] | None:
     return row if row is not None and asset_key(row) == key else None
 
 
-def hosted_file(ctx: Ctx, path: str) -> tuple[Row[Any], bytes]:
-    """The uploaded bytes served at an asset's hostedUrl; 404 NoSuchKey until they arrive and after delete."""
+def hosted_file(ctx: Ctx, path: str) -> tuple[str, bytes, str]:
+    """The uploaded bytes served at a hostedUrl: (content type, bytes, MD5 hex). An asset's, else another
+    family's ("hosted_object" hook: `(ctx, key) -> (content type, bytes, md5) | None`); 404 NoSuchKey until
+    they arrive and after delete."""
     key = path
     repo = AssetRepository(ctx.conn)
     row = _asset_of_key(repo, key)
     data = repo.file(row.id) if row is not None else None
-    if row is None or data is None:
-        raise s3post.S3Error(404, "NoSuchKey", "The specified key does not exist.", Key=key)
-    return row, data
+    if row is not None and data is not None:
+        return row.content_type, data, row.file_hash
+    if row is None:
+        for find in ctx.hooks("hosted_object"):
+            found: tuple[str, bytes, str] | None = find(ctx, key)
+            if found is not None:
+                return found
+    raise s3post.S3Error(404, "NoSuchKey", "The specified key does not exist.", Key=key)
+
+
+# -- CMS Image, MultiImage and File values (the "asset_for_field" hook of the items family) ----------------
+
+def _asset_of_hosted_url(ctx: Ctx, repo: AssetRepository, url: str) -> Row[Any] | None:
+    prefix = file_url(ctx.settings.public_url, "")
+    return _asset_of_key(repo, unquote(url[len(prefix):])) if url.startswith(prefix) else None
+
+
+def _file_name_of(url: str) -> str:
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]).strip() or "file"
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in "/\\\x00")
+    return (name or "file")[-MAX_FILE_NAME:]
+
+
+def _fetched(ctx: Ctx, site_id: str, url: str, kind: str) -> Row[Any]:
+    """The remote file as an asset of the site (the same bytes: the existing asset). Raises remote.Unusable."""
+    limit = IMAGE_MAX if kind != "File" else DOCUMENT_MAX
+    data, declared = remote.fetch(url, ctx.settings, limit)
+    name = _file_name_of(url)
+    content_type = declared.split(";")[0].strip().lower()
+    if not content_type or content_type == "application/octet-stream" or "/" not in content_type:
+        content_type = content_type_of(name)
+    if kind != "File" and not content_type.startswith("image/"):
+        raise remote.Unusable(f"the file at {url} is not an image ({content_type})")
+    if len(data) > size_limit(content_type):
+        raise remote.Unusable(f"the file at {url} is larger than {size_limit(content_type)} bytes")
+    digest = hashlib.md5(data).hexdigest()
+    repo = AssetRepository(ctx.conn)
+    now = ctx.now()
+    aid = ctx.new_id()
+    repo.insert({
+        "id": aid, "site_id": site_id, "folder_id": None, "file_name": name, "display_name": f"{aid}_{name}",
+        "content_type": content_type, "file_hash": digest, "size": 0, "uploaded_on": None,
+        "created_on": now, "last_updated": now,
+    })
+    row = repo.by_hash(site_id, digest)  # ours, or the site's asset with these bytes
+    assert row is not None
+    if row.uploaded_on is None:
+        repo.store_file(row.id, data, now)
+        repo.update(row.id, {"size": len(data), "uploaded_on": now, "last_updated": now})
+    return row
+
+
+def asset_for_field(ctx: Ctx, site_id: str, value: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    """A CMS file value `{fileId, url, alt}` of a field of type `kind` (Image or File) as Webflow renders it
+    when it names a file of the site: an asset id, an asset's hostedUrl, or (WEBFLOW_LOCAL_FETCH_REMOTE_FILES)
+    a remote URL fetched into a new asset. None: keep the value as given. Raises remote.Unusable (a
+    ValueError) when a remote file cannot be used."""
+    repo = AssetRepository(ctx.conn)
+    file_id, url = value.get("fileId"), value.get("url")
+    row = repo.get(file_id) if isinstance(file_id, str) and is_object_id(file_id) else None
+    if row is None and isinstance(url, str):
+        row = _asset_of_hosted_url(ctx, repo, url)
+        if row is None and ctx.settings.fetch_remote_files and not url.startswith(file_url(ctx.settings.public_url,
+                                                                                           "")):
+            row = _fetched(ctx, site_id, url, kind)
+    if row is None or row.site_id != site_id:
+        return None
+    alt = value.get("alt")
+    if alt is None:
+        primary = next(loc.id for loc in site_locales(ctx, site_id) if loc.is_primary)
+        alt = repo.alt_texts([row.id], primary).get(row.id)
+    return {"fileId": row.id, "url": file_url(ctx.settings.public_url, asset_key(row)), "alt": alt}

@@ -38,6 +38,6 @@ FAMILY = Family(
     tables=(forms, form_submissions, form_sites),
     owners={"form_id": service.visible_form, "form_submission_id": service.visible_submission},
     triggers=(service.TRIGGER,),
-    seed=(SeedSection("forms", FormSeed, service.seed_forms),),
+    seed=(SeedSection("forms", FormSeed, service.seed_forms, after=("pages",)),),
     admin=admin_router,
 )

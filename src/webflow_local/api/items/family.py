@@ -14,33 +14,34 @@ from webflow_local.errors import ValidationFailed
 from webflow_local.kit.family import RAW_JSON, Call, Family, Op
 
 
-def _files(q: QueryParams) -> None:
-    """Image/File values are recorded, never fetched, so there is nothing to skip; the flag is still
-    validated. Empty means not given."""
-    skip = q.get("skipInvalidFiles")
-    if skip is not None and skip.lower() not in {"", "true", "false"}:
+def _skip_invalid_files(q: QueryParams) -> bool:
+    """skipInvalidFiles (default true): whether a file value that cannot be used (a remote file fetched with
+    WEBFLOW_LOCAL_FETCH_REMOTE_FILES on) is dropped, or fails the request. Empty means not given."""
+    skip = (q.get("skipInvalidFiles") or "").lower()
+    if skip not in {"", "true", "false"}:
         raise ValidationFailed.param("skipInvalidFiles", "skipInvalidFiles must be true or false")
+    return skip != "false"
 
 
 def _create_item(ctx: Ctx, c: Call, live: bool) -> object:
-    _files(c.query)
-    return service.create_item(ctx, c.path["collection_id"], c.body, live=live)
+    return service.create_item(ctx, c.path["collection_id"], c.body, live=live,
+                               skip_invalid_files=_skip_invalid_files(c.query))
 
 
 def _update_items(ctx: Ctx, c: Call, live: bool) -> object:
-    _files(c.query)
-    return service.update_items(ctx, c.path["collection_id"], c.body, live=live)
+    return service.update_items(ctx, c.path["collection_id"], c.body, live=live,
+                                skip_invalid_files=_skip_invalid_files(c.query))
 
 
 def _update_item(ctx: Ctx, c: Call, live: bool) -> object:
-    _files(c.query)
     return service.update_item(ctx, c.path["collection_id"], c.path["item_id"], c.body, live=live,
-                               query_locale=c.query.get("cmsLocaleId"))
+                               query_locale=c.query.get("cmsLocaleId"),
+                               skip_invalid_files=_skip_invalid_files(c.query))
 
 
 def _create_items(ctx: Ctx, c: Call) -> object:
-    _files(c.query)
-    return service.create_items(ctx, c.path["collection_id"], c.body)
+    return service.create_items(ctx, c.path["collection_id"], c.body,
+                                skip_invalid_files=_skip_invalid_files(c.query))
 
 
 FAMILY = Family(

@@ -306,8 +306,8 @@ def _file_id(url: str) -> str:
 
 
 def _image(v: Any, _: FieldSpec) -> dict[str, Any]:
-    if isinstance(v, str):  # a bare URL is accepted as {"url": ...}
-        v = {"url": v}
+    if isinstance(v, str):  # a bare asset id is {"fileId": ...}, a bare URL {"url": ...}
+        v = {"fileId": v} if is_object_id(v) else {"url": v}
     if not isinstance(v, dict) or set(v) - {"fileId", "url", "alt"}:
         raise _Invalid("Value must be an object with fileId or url (and optional alt)")
     file_id, url, alt = v.get("fileId"), v.get("url"), v.get("alt")

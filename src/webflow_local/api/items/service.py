@@ -140,6 +140,38 @@ def _check_references(ctx: Ctx, problems: Problems, pending: list[PendingReferen
         ]
 
 
+FILE_TYPES = {"Image": "Image", "MultiImage": "Image", "File": "File"}
+
+
+def _resolve_files(ctx: Ctx, view: View, given: Mapping[str, Any], fd: dict[str, Any], problems: Problems,
+                   note: str, skip_invalid: bool) -> None:
+    """Image/MultiImage/File values the entry sets, as the assets family renders them (its "asset_for_field"
+    hook): an asset of the site (by id or hostedUrl) or, when remote fetching is on, a fetched file. A file
+    that cannot be used is dropped with skipInvalidFiles, else reported."""
+    hooks = ctx.hooks("asset_for_field")
+    if not hooks:
+        return
+    for slug in given:
+        spec = view.specs.get(slug)
+        kind = FILE_TYPES.get(spec.type) if spec is not None else None
+        if kind is None or slug not in fd:
+            continue
+        many = isinstance(fd[slug], list)
+        kept: list[Any] = []
+        for value in fd[slug] if many else [fd[slug]]:
+            try:
+                kept.append(next((r for h in hooks if (r := h(ctx, view.site.id, value, kind)) is not None), value))
+            except ValueError as e:  # an unusable remote file
+                if not skip_invalid:
+                    problems.add(slug, f"Invalid file: {e}{note}")
+        if many and kept:
+            fd[slug] = kept
+        elif kept:
+            fd[slug] = kept[0]
+        else:
+            fd.pop(slug)
+
+
 def _payload(view: View, row: Mapping[str, Any], trigger: str, now: datetime) -> dict[str, Any]:
     """One webhook payload per variant, in the spec's shape for every CMS trigger (`webhooks` section):
     the item's ids and the variant as the event leaves it."""
@@ -172,6 +204,7 @@ def _create(
     *,
     one_id_per_entry: bool,
     live: bool,
+    skip_invalid_files: bool = True,
 ) -> list[dict[str, Any]]:
     if len(entries) > MAX_BATCH:
         raise ValidationFailed.param("items", f"At most {MAX_BATCH} items per request")
@@ -182,6 +215,7 @@ def _create(
     for i, (data, _draft, _archived) in enumerate(entries):
         note = f" (item {i})" if len(entries) > 1 else ""
         fd = clean(view.specs, data, problems, creating=True, note=note)
+        _resolve_files(ctx, view, data, fd, problems, note, skip_invalid_files)
         _defer_references(problems, pending, locales_per_entry[i])
         cleaned.append(fd)
         slug = fd.get("slug")
@@ -235,7 +269,7 @@ def _create(
     return [item_wire(r) for r in out]
 
 
-def create_items(ctx: Ctx, collection_id: str, body: BulkCreate) -> dict[str, Any]:
+def create_items(ctx: Ctx, collection_id: str, body: BulkCreate, *, skip_invalid_files: bool = True) -> dict[str, Any]:
     """The bulk, multi-locale create: every entry under one id in every listed locale."""
     view = _view(ctx, collection_id)
     locs = _locales(view, body.cms_locale_ids)
@@ -245,18 +279,21 @@ def create_items(ctx: Ctx, collection_id: str, body: BulkCreate) -> dict[str, An
     if len(datas) > MAX_BATCH:
         raise ValidationFailed.param("fieldData", f"At most {MAX_BATCH} items per request")
     entries = [(d, body.is_draft, body.is_archived) for d in datas]
-    created = _create(ctx, view, entries, [locs] * len(entries), one_id_per_entry=True, live=False)
+    created = _create(ctx, view, entries, [locs] * len(entries), one_id_per_entry=True, live=False,
+                      skip_invalid_files=skip_invalid_files)
     return {"id": created[0]["id"], "items": created}
 
 
-def create_item(ctx: Ctx, collection_id: str, raw: Any, *, live: bool) -> dict[str, Any]:
+def create_item(ctx: Ctx, collection_id: str, raw: Any, *, live: bool,
+                skip_invalid_files: bool = True) -> dict[str, Any]:
     """create-item / create-item-live: one item, or `{items: [...]}`; each in one locale, its own id."""
     view = _view(ctx, collection_id)
     many = isinstance(raw, dict) and "items" in raw and "fieldData" not in raw
     bodies = parse(ItemsIn, raw).items if many else [parse(ItemIn, raw)]
     entries = [(b.field_data, True if b.is_draft is None else b.is_draft, bool(b.is_archived)) for b in bodies]
     locs = [[_locale(view, b.cms_locale_id)] for b in bodies]
-    created = _create(ctx, view, entries, locs, one_id_per_entry=True, live=live)
+    created = _create(ctx, view, entries, locs, one_id_per_entry=True, live=live,
+                      skip_invalid_files=skip_invalid_files)
     return {"items": created} if many else created[0]
 
 
@@ -332,7 +369,8 @@ def _keys(view: View, pairs: Sequence[tuple[str, str | None]]) -> list[Key]:
     return keys
 
 
-def _update(ctx: Ctx, view: View, patches: Sequence[tuple[str, ItemPatch]], *, live: bool) -> list[dict[str, Any]]:
+def _update(ctx: Ctx, view: View, patches: Sequence[tuple[str, ItemPatch]], *, live: bool,
+            skip_invalid_files: bool = True) -> list[dict[str, Any]]:
     keys = _keys(view, [(item_id, p.cms_locale_id) for item_id, p in patches])
     repo = ItemRepository(ctx.conn)
     staged = repo.variants(view.id, STAGED, keys)
@@ -352,6 +390,7 @@ def _update(ctx: Ctx, view: View, patches: Sequence[tuple[str, ItemPatch]], *, l
         note = f" (item {i})" if len(patches) > 1 else ""
         cur = staged[key]
         fd = clean(view.specs, patch.field_data or {}, problems, creating=False, base=cur.field_data, note=note)
+        _resolve_files(ctx, view, patch.field_data or {}, fd, problems, note, skip_invalid_files)
         _defer_references(problems, pending, [key[1]])
         slug = str(fd.get("slug", ""))
         if (key[1], slug) in seen:
@@ -382,16 +421,19 @@ def _update(ctx: Ctx, view: View, patches: Sequence[tuple[str, ItemPatch]], *, l
     return [item_wire(r) for r in out]
 
 
-def update_items(ctx: Ctx, collection_id: str, raw: Any, *, live: bool) -> dict[str, Any]:
+def update_items(ctx: Ctx, collection_id: str, raw: Any, *, live: bool,
+                 skip_invalid_files: bool = True) -> dict[str, Any]:
     from webflow_local.api.items.schemas import ItemsPatch
 
     view = _view(ctx, collection_id)
     body = parse(ItemsPatch, raw)
-    return {"items": _update(ctx, view, [(p.id, p) for p in body.items], live=live)}
+    return {"items": _update(ctx, view, [(p.id, p) for p in body.items], live=live,
+                             skip_invalid_files=skip_invalid_files)}
 
 
 def update_item(
-    ctx: Ctx, collection_id: str, item_id: str, raw: Any, *, live: bool, query_locale: str | None
+    ctx: Ctx, collection_id: str, item_id: str, raw: Any, *, live: bool, query_locale: str | None,
+    skip_invalid_files: bool = True,
 ) -> dict[str, Any]:
     view = _view(ctx, collection_id)
     object_id(item_id)
@@ -400,7 +442,7 @@ def update_item(
         raise ValidationFailed.param("id", "The body id must match the item id of the path")
     if patch.cms_locale_id is None and query_locale:
         patch.cms_locale_id = query_locale
-    return _update(ctx, view, [(item_id, patch)], live=live)[0]
+    return _update(ctx, view, [(item_id, patch)], live=live, skip_invalid_files=skip_invalid_files)[0]
 
 
 # -- delete / unpublish ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Pages family: page metadata per locale, static content (DOM) per locale, the beta bulk metadata update,
 pages created and deleted through the control plane and seed files, and what a site publish does to pages
-(its "site_publish" hook)."""
+(its "site_publish" hook). Its "page_by_slug" hook lets the forms family name a form's page by slug."""
 
 from __future__ import annotations
 
@@ -27,5 +27,5 @@ FAMILY = Family(
     triggers=("page_created", "page_metadata_updated", "page_deleted"),
     seed=(SeedSection("pages", PageSeed, service.seed_pages),),
     admin=admin_router,
-    hooks={"site_publish": service.publish_pages},
+    hooks={"site_publish": service.publish_pages, "page_by_slug": service.page_by_slug},
 )

@@ -30,6 +30,13 @@ class PageRepository:
         q = select(pages).where(pages.c.site_id == site_id).order_by(pages.c.created_on, pages.c.id)
         return list(self.conn.execute(q))
 
+    def by_slug(self, site_id: str, locale_id: str, slug: str) -> Row[Any, Any] | None:
+        """The site's first page (by creation) whose slug in that locale is `slug`, with its title there."""
+        q = (select(pages.c.id, page_locales.c.title).join(page_locales, page_locales.c.page_id == pages.c.id)
+             .where(pages.c.site_id == site_id, page_locales.c.locale_id == locale_id, page_locales.c.slug == slug)
+             .order_by(pages.c.created_on, pages.c.id).limit(1))
+        return self.conn.execute(q).first()
+
     def page(self, site_id: str, offset: int, limit: int, *, ranges: Sequence[tuple[str, str, datetime]] = (),
              sort_by: str = "createdOn", descending: bool = False) -> tuple[list[Row[Any]], int]:
         where = [pages.c.site_id == site_id]

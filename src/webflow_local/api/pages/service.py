@@ -56,6 +56,13 @@ def _locales(ctx: Ctx, site_id: str) -> list[Row[Any]]:
     return site_locales(ctx, site_id)
 
 
+def page_by_slug(ctx: Ctx, site_id: str, slug: str) -> dict[str, Any] | None:
+    """The "page_by_slug" hook (forms name their page by slug): the page's id and its primary-locale title."""
+    primary = _locales(ctx, site_id)[0]
+    row = PageRepository(ctx.conn).by_slug(site_id, primary.id, slug)
+    return None if row is None else {"id": row.id, "title": row.title}
+
+
 def _locale(locs: Sequence[Row[Any]], value: str | None, param: str = "localeId") -> Row[Any]:
     """A site locale by its id (`localeId` is the site locale, not the cmsLocaleId); empty: the primary."""
     if not value:
