@@ -33,6 +33,11 @@ Schema = dict[str, Any]
 # (docs/deviations.md).
 ALWAYS_NULLABLE = ("lastPublished", "lastTriggered", "filter", "parentFolder", "parentId", "collectionId",
                    "publishedPath")
+# An order's keys the real API sends as null (the spec's own example: `paypalDetails: null`, a variant image's
+# `file: null`): no PayPal payment, no shipping or billing address, a SKU without an image.
+ORDER_NULLABLE = ("paypalDetails", "shippingAddress", "billingAddress", "variantImage")
+# Field types of the Products and SKUs collections that the field type enum lacks.
+ECOMMERCE_FIELD_TYPES = ("Price", "SkuValues", "SkuSettings")
 # Error codes the real API sends that the spec's enum lacks (webflow-behavior.md section 3).
 EXTRA_ERROR_CODES = ("custom_code_max_registered_scripts",)
 ENVELOPE_KEYS = ["message", "code", "externalReference", "details"]
@@ -56,6 +61,9 @@ FIXES: dict[str, str] = {
     "S11": "an error response whose schema is a `oneOf` of Response Objects uses their schemas (`anyOf`)",
     "S12": "request-body schemas that declare `properties` but no `type` get `type: object`",
     "S13": "operations with ids in the path declare the 400 a malformed id gets (webflow-behavior.md section 1)",
+    "S20": "an order's `paypalDetails`, `shippingAddress`, `billingAddress`, `variantImage` and a variant "
+           "image's `file` allow null (the spec's own example has `paypalDetails: null` and `file: null`)",
+    "S21": "the field type enum gains the ecommerce field types `Price`, `SkuValues` and `SkuSettings`",
     "S16": "a form's `fields` map (one key per form field) loses its `maxProperties: 1`: the spec's own examples "
            "have forms with two fields",
     "S17": "a path parameter of the path template that the operation does not declare is declared (beta's "
@@ -136,6 +144,18 @@ def _rewrite(node: Any, counts: Counter[str], parent_key: str = "") -> Any:
             if isinstance(p, dict) and "null" not in _types(p):
                 props[key] = _allow_null(p)
                 counts["S5"] += 1
+        nullable = [k for k in ORDER_NULLABLE if k in props]
+        if "url" in props and "file" in props:
+            nullable.append("file")
+        for key in nullable:
+            p = props[key]
+            if isinstance(p, dict) and "null" not in _types(p):
+                props[key] = _allow_null(p)
+                counts["S20"] += 1
+    enum = out.get("enum")
+    if isinstance(enum, list) and "ExtFileRef" in enum and "Price" not in enum:
+        out["enum"] = [*enum, *ECOMMERCE_FIELD_TYPES]
+        counts["S21"] += 1
     if isinstance(out.get("items"), list):
         out["items"] = {"anyOf": out["items"]}
         counts["S2"] += 1

@@ -56,6 +56,8 @@ class SeedSection:
     key: str
     model: type[BaseModel]
     load: Callable[[Ctx, dict[str, Any], list[Any]], list[Any]]
+    # The key takes one object (e.g. a site's `ecommerce` settings), handed to `load` as a list of one.
+    single: bool = False
 
 
 @dataclass(frozen=True)
