@@ -53,13 +53,18 @@ def _boom(ctx: Any, call: Any) -> None:
 
 def _boom_hook(app: FastAPI, runtime: Runtime) -> None:
     """A control-plane route and an API operation (a family serving list-products) that both raise."""
+    from dataclasses import replace
+
     from webflow_local.docs_ops import EXTRA_OPERATIONS
     from webflow_local.kit.family import Family, Op
     from webflow_local.kit.routing import RouteTable
     from webflow_local.spec_ops import OPERATIONS
 
     app.get("/_test/boom")(_boom_route)
-    runtime.families = [*runtime.families, Family("boom", operations=(Op("list-products", _boom),))]
+    # The family that serves list-products (if any) gives it up to "boom".
+    kept = [replace(f, operations=tuple(o for o in f.operations if o.operation_id != "list-products"))
+            for f in runtime.families]
+    runtime.families = [*kept, Family("boom", operations=(Op("list-products", _boom),))]
     runtime.table = RouteTable(OPERATIONS, runtime.families, EXTRA_OPERATIONS)
 
 

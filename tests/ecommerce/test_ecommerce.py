@@ -15,7 +15,7 @@ import pytest
 from webflow import SkuFieldData, SkuFieldDataPrice, SkuPropertyList, SkuPropertyListEnumItem
 from webflow.core.api_error import ApiError
 from webflow.resources.products import ProductSkuCreateProduct, ProductSkuCreateSku
-from webflow.types import ProductFieldData, Sku
+from webflow.types import Product, ProductFieldData, Sku
 
 from tests.support.wire import ZERO_ID, err
 from tests.support.world import OTHER_SITE, World
@@ -211,7 +211,9 @@ def test_products_and_skus_with_sdk(world: World) -> None:
     assert got.product is not None and got.product.model_dump(by_alias=True)["fieldData"]["name"] == "T-Shirt"
     assert len(got.skus or []) == 3
     # Update the product (merged fieldData) and a SKU.
-    upd = c.patch(base, json={"product": {"fieldData": {"name": "Tee", "tax-category": "clothing"}}})
+    renamed = sdk.products.update(world.site_id, product.id, product=Product(field_data=ProductFieldData(name="Tee")))
+    assert renamed.model_dump(by_alias=True)["fieldData"]["name"] == "Tee"
+    upd = c.patch(base, json={"product": {"fieldData": {"tax-category": "clothing"}}})
     assert upd.status_code == 200, upd.text
     assert upd.json()["fieldData"]["name"] == "Tee" and upd.json()["fieldData"]["slug"] == "t-shirt"
     assert upd.json()["fieldData"]["tax-category"] == "clothing"
