@@ -131,7 +131,15 @@ def matrix_ids(world: World) -> dict[str, str]:
     form = admin.post(f"/sites/{world.site_id}/forms", json={"displayName": "Matrix", "page": "matrix",
                                                             "fields": [{"displayName": "Name"}]}).json()
     sub = admin.post(f"/sites/{world.site_id}/forms/{form['id']}/submissions", json={"data": {"Name": "M"}}).json()
-    return {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
+    shop = admin.post(f"/sites/{world.site_id}/ecommerce", json={"defaultCurrency": "USD"}).json()
+    product = c.post(f"/sites/{world.site_id}/products", json={
+        "product": {"fieldData": {"name": "M", "slug": "m"}},
+        "sku": {"fieldData": {"name": "M", "slug": "m-sku", "price": {"value": 100}}}}).json()
+    sku_id = product["skus"][0]["id"]
+    order = admin.post(f"/sites/{world.site_id}/orders", json={"customer": {"name": "M", "email": "m@example.com"},
+                                                              "lineItems": [{"skuId": sku_id, "count": 1}]}).json()
+    return {"product_id": product["product"]["id"], "sku_id": sku_id, "order_id": order["orderId"],
+            "sku_collection_id": shop["skusCollectionId"],"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
             "webhook_id": hook["id"], "workspace_id": world.workspace_id, "asset_id": asset["id"],
             "asset_folder_id": folder["id"], "page_id": page["id"], "redirect_id": redirect["id"],
             "tag_id": "G-MATRIX1", "form_id": form["id"], "form_submission_id": sub["id"]}
