@@ -138,11 +138,12 @@ def matrix_ids(world: World) -> dict[str, str]:
     sku_id = product["skus"][0]["id"]
     order = admin.post(f"/sites/{world.site_id}/orders", json={"customer": {"name": "M", "email": "m@example.com"},
                                                               "lineItems": [{"skuId": sku_id, "count": 1}]}).json()
-    return {"product_id": product["product"]["id"], "sku_id": sku_id, "order_id": order["orderId"],
-            "sku_collection_id": shop["skusCollectionId"],"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
+    return {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
             "webhook_id": hook["id"], "workspace_id": world.workspace_id, "asset_id": asset["id"],
             "asset_folder_id": folder["id"], "page_id": page["id"], "redirect_id": redirect["id"],
-            "tag_id": "G-MATRIX1", "form_id": form["id"], "form_submission_id": sub["id"]}
+            "tag_id": "G-MATRIX1", "form_id": form["id"], "form_submission_id": sub["id"],
+            "product_id": product["product"]["id"], "sku_id": sku_id, "order_id": order["orderId"],
+            "sku_collection_id": shop["skusCollectionId"]}
 
 
 def test_every_served_operation_is_in_the_matrix() -> None:

@@ -217,6 +217,10 @@ def test_products_and_skus_with_sdk(world: World) -> None:
     assert upd.status_code == 200, upd.text
     assert upd.json()["fieldData"]["name"] == "Tee" and upd.json()["fieldData"]["slug"] == "t-shirt"
     assert upd.json()["fieldData"]["tax-category"] == "clothing"
+    # update-product's `sku` updates the default SKU.
+    r = c.patch(base, json={"product": {"fieldData": {}}, "sku": {"fieldData": {"price": {"value": 2399}}}})
+    assert r.status_code == 200, r.text
+    assert c.get(base).json()["skus"][0]["fieldData"]["price"]["value"] == 2399
     us = sdk.products.update_sku(world.site_id, product.id, default.id or "", sku=Sku(field_data=SkuFieldData(
         name="Red S", slug="t-shirt-red-small", price=SkuFieldDataPrice(value=1999, unit="USD"))))
     assert us.model_dump(by_alias=True)["fieldData"]["price"]["value"] == 1999

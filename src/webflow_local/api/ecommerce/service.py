@@ -271,7 +271,8 @@ def _product_data(data: Mapping[str, Any], param: str, creating: bool) -> dict[s
     if creating:
         out.setdefault("shippable", True)
         out.setdefault("ec-product-type", PRODUCT_TYPES["Advanced"])
-        out.setdefault("sku-properties", [])
+        if out.get("sku-properties") is None:
+            out["sku-properties"] = []
     return out
 
 
@@ -419,6 +420,11 @@ def update_product(ctx: Ctx, site_id: str, product_id: str, body: ProductUpdate)
     if data or live:
         with _param_prefix("product.fieldData."):
             _write(ctx, settings.products_collection_id, current["id"], data, live)
+    if body.sku is not None:
+        # The request's `sku` updates the product's default SKU.
+        default = _product(ctx, settings, product_id)["fieldData"].get("default-sku")
+        if isinstance(default, str):
+            update_sku(ctx, site_id, product_id, default, SkuUpdate(publish_status=body.publish_status, sku=body.sku))
     return _product(ctx, settings, product_id)
 
 
