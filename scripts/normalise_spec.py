@@ -101,6 +101,9 @@ FIXES: dict[str, str] = {
     "R17": "page writes (update-page-settings, update-static-content, bulk `PATCH /pages`) require their body; "
            "a page `title` is non-empty and its `slug` uses lowercase letters, digits, `-` and `_`; the bulk "
            "entry's `allOf` is merged into one object (so that unknown keys can be refused)",
+    "R20": "ecommerce: `fulfill-order` and `refund-order` take a JSON body (`{}` when there is nothing to say); "
+           "`create-product`'s required `name`, `slug` (product) and `name`, `slug`, `price` (SKU) are keys of their "
+           "`fieldData`",
     "R18": "site configuration and management bodies are required and say Webflow's rules: a redirect's "
            "`fromUrl` (required) is a path and its `toUrl` (required) a path or http(s) URL, without spaces; "
            "robots.txt `userAgent` non-empty; a well-known `fileName` is a name with an optional `.noext` and "
@@ -446,6 +449,21 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
             if needs_body and not op["requestBody"].get("required"):
                 op["requestBody"]["required"] = True
                 counts["R6"] += 1
+            if path.startswith("/sites/{site_id}/orders/") and path.endswith(("/fulfill", "/refund")):
+                if not op["requestBody"].get("required"):
+                    op["requestBody"]["required"] = True
+                    counts["R20"] += 1
+            if method == "post" and path == "/sites/{site_id}/products":
+                for part in ("product", "sku"):
+                    node = schema.get("properties", {}).get(part)
+                    if isinstance(node, dict) and node.get("required") != ["fieldData"]:
+                        # The keys the spec requires of the product (name, slug) and SKU (name, slug, price)
+                        # are keys of their fieldData.
+                        fd = node.get("properties", {}).get("fieldData")
+                        if isinstance(fd, dict):
+                            fd["required"] = sorted(set(fd.get("required", [])) | set(node.get("required", [])))
+                        node["required"] = ["fieldData"]
+                        counts["R20"] += 1
             if cms and method in ("patch", "delete") and path.endswith(("/items", "/items/live")) and _require(
                 schema, "items"
             ):

@@ -32,8 +32,9 @@ class _ReadOnly(RequestModel):
 
 
 class ItemDataIn(_ReadOnly):
-    # Validated by the service (the ecommerce keys) and by the items family (every other field).
-    field_data: dict[str, Any] = Field(alias="fieldData")
+    # Validated by the service (the ecommerce keys) and by the items family (every other field). Left out:
+    # nothing changes (an update), or the required fields are missing (a create).
+    field_data: dict[str, Any] = Field(default_factory=dict, alias="fieldData")
 
 
 class ProductCreate(RequestModel):
