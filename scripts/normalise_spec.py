@@ -449,10 +449,10 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
             if needs_body and not op["requestBody"].get("required"):
                 op["requestBody"]["required"] = True
                 counts["R6"] += 1
-            if path.startswith("/sites/{site_id}/orders/") and path.endswith(("/fulfill", "/refund")):
-                if not op["requestBody"].get("required"):
-                    op["requestBody"]["required"] = True
-                    counts["R20"] += 1
+            order_action = path.startswith("/sites/{site_id}/orders/") and path.endswith(("/fulfill", "/refund"))
+            if order_action and not op["requestBody"].get("required"):
+                op["requestBody"]["required"] = True
+                counts["R20"] += 1
             if method == "post" and path == "/sites/{site_id}/products":
                 for part in ("product", "sku"):
                     node = schema.get("properties", {}).get(part)
