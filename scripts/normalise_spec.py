@@ -102,6 +102,7 @@ FIXES: dict[str, str] = {
            "a page `title` is non-empty and its `slug` uses lowercase letters, digits, `-` and `_`; the bulk "
            "entry's `allOf` is merged into one object (so that unknown keys can be refused)",
     "R20": "ecommerce: `fulfill-order` and `refund-order` take a JSON body (`{}` when there is nothing to say); "
+           "`create-skus` takes 1 to 100 SKUs; "
            "`create-product`'s required `name`, `slug` (product) and `name`, `slug`, `price` (SKU) are keys of their "
            "`fieldData`",
     "R18": "site configuration and management bodies are required and say Webflow's rules: a redirect's "
@@ -452,6 +453,10 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
             order_action = path.startswith("/sites/{site_id}/orders/") and path.endswith(("/fulfill", "/refund"))
             if order_action and not op["requestBody"].get("required"):
                 op["requestBody"]["required"] = True
+                counts["R20"] += 1
+            skus = schema.get("properties", {}).get("skus")
+            if method == "post" and path.endswith("/skus") and isinstance(skus, dict) and "minItems" not in skus:
+                skus.update(minItems=1, maxItems=100)
                 counts["R20"] += 1
             if method == "post" and path == "/sites/{site_id}/products":
                 for part in ("product", "sku"):
