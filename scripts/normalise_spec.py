@@ -33,6 +33,11 @@ Schema = dict[str, Any]
 # (docs/deviations.md).
 ALWAYS_NULLABLE = ("lastPublished", "lastTriggered", "filter", "parentFolder", "parentId", "collectionId",
                    "publishedPath")
+# An order's keys the real API sends as null (the spec's own example: `paypalDetails: null`, a variant image's
+# `file: null`): no PayPal payment, no shipping or billing address, a SKU without an image.
+ORDER_NULLABLE = ("paypalDetails", "shippingAddress", "billingAddress", "variantImage")
+# Field types of the Products and SKUs collections that the field type enum lacks.
+ECOMMERCE_FIELD_TYPES = ("Price", "SkuValues", "SkuSettings")
 # Error codes the real API sends that the spec's enum lacks (webflow-behavior.md section 3).
 EXTRA_ERROR_CODES = ("custom_code_max_registered_scripts",)
 ENVELOPE_KEYS = ["message", "code", "externalReference", "details"]
@@ -56,6 +61,9 @@ FIXES: dict[str, str] = {
     "S11": "an error response whose schema is a `oneOf` of Response Objects uses their schemas (`anyOf`)",
     "S12": "request-body schemas that declare `properties` but no `type` get `type: object`",
     "S13": "operations with ids in the path declare the 400 a malformed id gets (webflow-behavior.md section 1)",
+    "S20": "an order's `paypalDetails`, `shippingAddress`, `billingAddress`, `variantImage` and a variant "
+           "image's `file` allow null (the spec's own example has `paypalDetails: null` and `file: null`)",
+    "S21": "the field type enum gains the ecommerce field types `Price`, `SkuValues` and `SkuSettings`",
     "S16": "a form's `fields` map (one key per form field) loses its `maxProperties: 1`: the spec's own examples "
            "have forms with two fields",
     "S18": "the site activity log's `event` also takes `site_settings_modified` (site configuration, site "
@@ -101,6 +109,10 @@ FIXES: dict[str, str] = {
     "R17": "page writes (update-page-settings, update-static-content, bulk `PATCH /pages`) require their body; "
            "a page `title` is non-empty and its `slug` uses lowercase letters, digits, `-` and `_`; the bulk "
            "entry's `allOf` is merged into one object (so that unknown keys can be refused)",
+    "R20": "ecommerce: `fulfill-order` and `refund-order` take a JSON body (`{}` when there is nothing to say); "
+           "`create-skus` takes 1 to 100 SKUs; "
+           "`create-product`'s required `name`, `slug` (product) and `name`, `slug`, `price` (SKU) are keys of their "
+           "`fieldData`",
     "R18": "site configuration and management bodies are required and say Webflow's rules: a redirect's "
            "`fromUrl` (required) is a path and its `toUrl` (required) a path or http(s) URL, without spaces; "
            "robots.txt `userAgent` non-empty; a well-known `fileName` is a name with an optional `.noext` and "
@@ -144,6 +156,18 @@ def _rewrite(node: Any, counts: Counter[str], parent_key: str = "") -> Any:
             if isinstance(p, dict) and "null" not in _types(p):
                 props[key] = _allow_null(p)
                 counts["S5"] += 1
+        nullable = [k for k in ORDER_NULLABLE if k in props]
+        if "url" in props and "file" in props:
+            nullable.append("file")
+        for key in nullable:
+            p = props[key]
+            if isinstance(p, dict) and "null" not in _types(p):
+                props[key] = _allow_null(p)
+                counts["S20"] += 1
+    enum = out.get("enum")
+    if isinstance(enum, list) and "ExtFileRef" in enum and "Price" not in enum:
+        out["enum"] = [*enum, *ECOMMERCE_FIELD_TYPES]
+        counts["S21"] += 1
     if isinstance(out.get("items"), list):
         out["items"] = {"anyOf": out["items"]}
         counts["S2"] += 1
@@ -434,6 +458,25 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
             if needs_body and not op["requestBody"].get("required"):
                 op["requestBody"]["required"] = True
                 counts["R6"] += 1
+            order_action = path.startswith("/sites/{site_id}/orders/") and path.endswith(("/fulfill", "/refund"))
+            if order_action and not op["requestBody"].get("required"):
+                op["requestBody"]["required"] = True
+                counts["R20"] += 1
+            skus = schema.get("properties", {}).get("skus")
+            if method == "post" and path.endswith("/skus") and isinstance(skus, dict) and "minItems" not in skus:
+                skus.update(minItems=1, maxItems=100)
+                counts["R20"] += 1
+            if method == "post" and path == "/sites/{site_id}/products":
+                for part in ("product", "sku"):
+                    node = schema.get("properties", {}).get(part)
+                    if isinstance(node, dict) and node.get("required") != ["fieldData"]:
+                        # The keys the spec requires of the product (name, slug) and SKU (name, slug, price)
+                        # are keys of their fieldData.
+                        fd = node.get("properties", {}).get("fieldData")
+                        if isinstance(fd, dict):
+                            fd["required"] = sorted(set(fd.get("required", [])) | set(node.get("required", [])))
+                        node["required"] = ["fieldData"]
+                        counts["R20"] += 1
             if cms and method in ("patch", "delete") and path.endswith(("/items", "/items/live")) and _require(
                 schema, "items"
             ):

@@ -53,13 +53,18 @@ def _boom(ctx: Any, call: Any) -> None:
 
 def _boom_hook(app: FastAPI, runtime: Runtime) -> None:
     """A control-plane route and an API operation (a family serving list-products) that both raise."""
+    from dataclasses import replace
+
     from webflow_local.docs_ops import EXTRA_OPERATIONS
     from webflow_local.kit.family import Family, Op
     from webflow_local.kit.routing import RouteTable
     from webflow_local.spec_ops import OPERATIONS
 
     app.get("/_test/boom")(_boom_route)
-    runtime.families = [*runtime.families, Family("boom", operations=(Op("list-products", _boom),))]
+    # The family that serves list-products (if any) gives it up to "boom".
+    kept = [replace(f, operations=tuple(o for o in f.operations if o.operation_id != "list-products"))
+            for f in runtime.families]
+    runtime.families = [*kept, Family("boom", operations=(Op("list-products", _boom),))]
     runtime.table = RouteTable(OPERATIONS, runtime.families, EXTRA_OPERATIONS)
 
 
@@ -129,11 +134,20 @@ def matrix_ids(world: World) -> dict[str, str]:
     font = c.post(f"/sites/{world.site_id}/custom_fonts", json={
         "fileName": "M.woff2", "fileHash": "0" * 32, "fontFamily": "M", "weight": 400, "italic": False,
         "fontDisplay": "swap"}).json()["customFont"]
+    shop = admin.post(f"/sites/{world.site_id}/ecommerce", json={"defaultCurrency": "USD"}).json()
+    product = c.post(f"/sites/{world.site_id}/products", json={
+        "product": {"fieldData": {"name": "M", "slug": "m"}},
+        "sku": {"fieldData": {"name": "M", "slug": "m-sku", "price": {"value": 100}}}}).json()
+    sku_id = product["skus"][0]["id"]
+    order = admin.post(f"/sites/{world.site_id}/orders", json={"customer": {"name": "M", "email": "m@example.com"},
+                                                              "lineItems": [{"skuId": sku_id, "count": 1}]}).json()
     return {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
             "webhook_id": hook["id"], "workspace_id": world.workspace_id, "asset_id": asset["id"],
             "workspace_id_or_slug": world.workspace_id,
             "asset_folder_id": folder["id"], "page_id": page["id"], "redirect_id": redirect["id"],
-            "tag_id": "G-MATRIX1", "form_id": form["id"], "form_submission_id": sub["id"], "font_id": font["id"]}
+            "tag_id": "G-MATRIX1", "form_id": form["id"], "form_submission_id": sub["id"], "font_id": font["id"],
+            "product_id": product["product"]["id"], "sku_id": sku_id, "order_id": order["orderId"],
+            "sku_collection_id": shop["skusCollectionId"]}
 
 
 def test_every_served_operation_is_in_the_matrix() -> None:

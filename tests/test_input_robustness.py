@@ -355,7 +355,17 @@ def playground(world: World) -> Playground:
     sub = world.admin().post(f"/sites/{world.site_id}/forms/{form.json()['id']}/submissions",
                              json={"data": {"Name": "F"}})
     assert sub.status_code == 201, sub.text
-    ids = {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item_id,
+    shop = world.admin().post(f"/sites/{world.site_id}/ecommerce", json={"defaultCurrency": "USD"}).json()
+    product = c.post(f"/sites/{world.site_id}/products", json={
+        "product": {"fieldData": {"name": "P", "slug": "p", "sku-properties": [
+            {"id": "size", "name": "Size", "enum": [{"id": "s", "name": "S"}, {"id": "l", "name": "L"}]}]}},
+        "sku": {"fieldData": {"name": "P", "slug": "p-s", "price": {"value": 100}}}}).json()
+    sku_id = product["skus"][0]["id"]
+    order = world.admin().post(f"/sites/{world.site_id}/orders", json={
+        "customer": {"name": "F", "email": "f@example.com"}, "lineItems": [{"skuId": sku_id, "count": 1}]}).json()
+    ids = {"product_id": product["product"]["id"], "sku_id": sku_id, "order_id": order["orderId"],
+           "sku_collection_id": shop["skusCollectionId"],
+           "site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item_id,
            "webhook_id": hook.json()["id"], "workspace_id": world.workspace_id, "locale_id": world.fr,
            "token_id": token_id, "name": "fuzz", "delivery_id": "1", "page_id": page.json()["id"],
            "asset_folder_id": c.post(f"/sites/{world.site_id}/asset_folders", json={"displayName": "F"}).json()["id"],

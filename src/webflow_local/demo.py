@@ -1,5 +1,6 @@
-"""The demo world `serve --demo` creates when absent: a localized site with a blog and its authors, and a
-contact form with two submissions."""
+"""The demo world `serve --demo` creates when absent: a localized site with a blog and its authors, a
+contact form with two submissions, and a shop (ecommerce in USD: two products, one with finite stock, and
+two orders)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,49 @@ DEMO_USERS = [
     {"email": "alex@demo-site.test", "firstName": "Alex", "lastName": "Rivera", "role": "owner"},
     {"email": "sam@demo-site.test", "firstName": "Sam", "lastName": "Okafor", "role": "member"},
 ]
+DEMO_SHOP: dict[str, Any] = {
+    "defaultCurrency": "USD",
+    "products": [
+        {
+            "product": {"fieldData": {
+                "name": "Analytical Engine T-Shirt", "slug": "analytical-engine-t-shirt",
+                "description": "Soft cotton, printed with the engine's mill.",
+                "sku-properties": [{"id": "size", "name": "Size", "enum": [
+                    {"id": "small", "name": "Small", "slug": "small"},
+                    {"id": "large", "name": "Large", "slug": "large"}]}],
+            }},
+            "sku": {"fieldData": {"name": "Analytical Engine T-Shirt - Small",
+                                  "slug": "analytical-engine-t-shirt-small", "price": {"value": 2500, "unit": "USD"}},
+                    "inventory": {"inventoryType": "finite", "quantity": 20}},
+            "skus": [{"fieldData": {"name": "Analytical Engine T-Shirt - Large",
+                                    "slug": "analytical-engine-t-shirt-large", "sku-values": {"size": "large"},
+                                    "price": {"value": 2700, "unit": "USD"}},
+                      "inventory": {"inventoryType": "finite", "quantity": 5}}],
+        },
+        {
+            "product": {"fieldData": {"name": "Notes on the Engine (e-book)", "slug": "notes-on-the-engine",
+                                      "shippable": False}},
+            "sku": {"fieldData": {"name": "Notes on the Engine (e-book)", "slug": "notes-on-the-engine-ebook",
+                                  "price": {"value": 999, "unit": "USD"}}},
+        },
+    ],
+    "orders": [
+        {
+            "customer": {"name": "Ada Lovelace", "email": "ada@example.com"},
+            "lineItems": [{"sku": "analytical-engine-t-shirt-small", "count": 2}],
+            "shippingAddress": {"line1": "12 St James's Square", "city": "London", "country": "GB",
+                                "postalCode": "SW1Y 4JH"},
+            "status": "fulfilled",
+        },
+        {
+            "customer": {"name": "Charles Babbage", "email": "charles@example.com"},
+            "lineItems": [{"sku": "notes-on-the-engine-ebook", "count": 1},
+                          {"sku": "analytical-engine-t-shirt-large", "count": 1}],
+            "shippingAddress": {"line1": "1 Dorset Street", "city": "London", "country": "GB",
+                                "postalCode": "W1U 4EG"},
+        },
+    ],
+}
 
 
 def demo_seed() -> dict[str, Any]:
@@ -152,6 +196,7 @@ def demo_seed() -> dict[str, Any]:
                                 ],
                             }
                         ],
+                        "ecommerce": DEMO_SHOP,
                     }
                 ],
             }

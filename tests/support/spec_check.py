@@ -52,6 +52,16 @@ def _normalise(node: Any) -> Any:
             if isinstance(props[key], dict):
                 props[key] = {**props[key], "nullable": True}
                 props[key] = _normalise(props[key])
+        # S20: order keys sent as null (no PayPal payment, no address, a SKU without an image).
+        nullable = [k for k in ("paypalDetails", "shippingAddress", "billingAddress", "variantImage") if k in props]
+        if "url" in props and "file" in props:
+            nullable.append("file")
+        for key in nullable:
+            if isinstance(props[key], dict):
+                props[key] = _normalise({**props[key], "nullable": True})
+    enum = out.get("enum")
+    if isinstance(enum, list) and "ExtFileRef" in enum and "Price" not in enum:
+        out["enum"] = [*enum, "Price", "SkuValues", "SkuSettings"]  # S21: ecommerce field types
     if isinstance(out.get("items"), list):
         out["items"] = {"anyOf": out["items"]}
     if out.get("maxProperties") == 1 and isinstance(out.get("additionalProperties"), dict):

@@ -361,6 +361,10 @@ def _seed_sections(ctx: Ctx, site: dict[str, Any], extra: dict[str, Any], out: d
         if key not in extra:
             continue
         entries = extra[key]
+        if sec.single:
+            if not isinstance(entries, dict):
+                raise ValidationFailed.param(key, f"{key} must be an object")
+            entries = [entries]
         if not isinstance(entries, list):
             raise ValidationFailed.param(key, f"{key} must be a list")
         parsed = [parse(sec.model, e) for e in entries]

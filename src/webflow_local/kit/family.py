@@ -58,6 +58,8 @@ class SeedSection:
     load: Callable[[Ctx, dict[str, Any], list[Any]], list[Any]]
     # Keys of the same site to seed first (e.g. forms name their page by slug: "pages" first).
     after: tuple[str, ...] = ()
+    # The key takes one object (e.g. a site's `ecommerce` settings), handed to `load` as a list of one.
+    single: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.datastructures import QueryParams
 
 from webflow_local.api.items import service
-from webflow_local.api.items.repository import LIVE, STAGED
-from webflow_local.api.items.schemas import BulkCreate, ItemsDelete, PublishIn
+from webflow_local.api.items.repository import LIVE, STAGED, ItemRepository
+from webflow_local.api.items.schemas import BulkCreate, ItemsDelete, PublishIn, item_wire
 from webflow_local.api.items.tables import item_variants, items, variant_counts
 from webflow_local.context import Ctx
 from webflow_local.errors import ValidationFailed
@@ -37,6 +39,18 @@ def _update_item(ctx: Ctx, c: Call, live: bool) -> object:
     return service.update_item(ctx, c.path["collection_id"], c.path["item_id"], c.body, live=live,
                                query_locale=c.query.get("cmsLocaleId"),
                                skip_invalid_files=_skip_invalid_files(c.query))
+
+
+def _items_by_id(ctx: Ctx, collection_id: str, item_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The "items_by_id" hook: staged items of the collection's primary locale, by id (missing ones left out)."""
+    view = service._view(ctx, collection_id)
+    rows = ItemRepository(ctx.conn).variants(view.id, STAGED, [(i, view.primary) for i in item_ids])
+    return {key[0]: item_wire(row) for key, row in rows.items()}
+
+
+def _publish(ctx: Ctx, collection_id: str, item_ids: list[str]) -> object:
+    """The "items_publish" hook: publish-item for these items (primary locale)."""
+    return service.publish_item(ctx, collection_id, PublishIn(item_ids=item_ids))
 
 
 def _create_items(ctx: Ctx, c: Call) -> object:
@@ -76,5 +90,8 @@ FAMILY = Family(
     tables=(items, item_variants, variant_counts),
     triggers=("collection_item_created", "collection_item_changed", "collection_item_deleted",
               "collection_item_published", "collection_item_unpublished"),
-    hooks={"site_publish": service.publish_site_items, "field_deleted": service.drop_field_values},
+    hooks={"site_publish": service.publish_site_items, "field_deleted": service.drop_field_values,
+           # Item storage for families whose resources are CMS items (ecommerce products and SKUs).
+           "item_create": service.create_item, "item_update": service.update_item, "item_get": service.get_item,
+           "items_list": service.list_items, "items_by_id": _items_by_id, "items_publish": _publish},
 )

@@ -1,7 +1,7 @@
 """custom fonts tables
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-01 18:54:18
 
 The custom_fonts family"s tables (src/webflow_local/api/custom_fonts/tables.py).
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 import webflow_local.db.types
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
