@@ -88,13 +88,28 @@ class Runtime:
         return frozenset(t for fam in self.families for t in fam.triggers)
 
     def seed_sections(self) -> dict[str, SeedSection]:
-        """A site's seed keys the families declare, in family order (one family per key)."""
-        out: dict[str, SeedSection] = {}
+        """A site's seed keys the families declare, in family order (one family per key) except that a
+        section comes after the keys it names in `after`."""
+        declared: dict[str, SeedSection] = {}
         for fam in self.families:
             for sec in fam.seed:
-                if sec.key in out:
+                if sec.key in declared:
                     raise ValueError(f"two families declare the seed key {sec.key!r}")
-                out[sec.key] = sec
+                declared[sec.key] = sec
+        out: dict[str, SeedSection] = {}
+
+        def place(sec: SeedSection, path: tuple[str, ...]) -> None:
+            if sec.key in out:
+                return
+            if sec.key in path:
+                raise ValueError(f"seed sections wait for each other: {' -> '.join((*path, sec.key))}")
+            for key in sec.after:
+                if key in declared:
+                    place(declared[key], (*path, sec.key))
+            out[sec.key] = sec
+
+        for sec in declared.values():
+            place(sec, ())
         return out
 
     def owner_lookups(self) -> dict[str, Callable[..., Any]]:

@@ -56,6 +56,9 @@ class SeedSection:
     key: str
     model: type[BaseModel]
     load: Callable[[Ctx, dict[str, Any], list[Any]], list[Any]]
+    # Keys of other sections this one needs loaded first (e.g. comment threads name pages), whatever the
+    # families' order.
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
