@@ -97,19 +97,14 @@ class Runtime:
                     raise ValueError(f"two families declare the seed key {sec.key!r}")
                 declared[sec.key] = sec
         out: dict[str, SeedSection] = {}
-
-        def place(sec: SeedSection, path: tuple[str, ...]) -> None:
-            if sec.key in out:
-                return
-            if sec.key in path:
-                raise ValueError(f"seed sections wait for each other: {' -> '.join((*path, sec.key))}")
-            for key in sec.after:
-                if key in declared:
-                    place(declared[key], (*path, sec.key))
-            out[sec.key] = sec
-
-        for sec in declared.values():
-            place(sec, ())
+        pending = list(declared.values())
+        while pending:
+            # The first section (in family order) whose `after` keys are all placed.
+            ready = next((sec for sec in pending if all(k in out or k not in declared for k in sec.after)), None)
+            if ready is None:
+                raise ValueError(f"seed sections wait for each other: {[sec.key for sec in pending]}")
+            out[ready.key] = ready
+            pending.remove(ready)
         return out
 
     def owner_lookups(self) -> dict[str, Callable[..., Any]]:
