@@ -26,7 +26,8 @@ def people(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
         r = a.post("/users", json={**u, "workspaceId": world.workspace_id})
         assert r.status_code == 201, r.text
         made.append(r.json())
-    r = a.post("/tokens", json={"siteId": world.site_id, "scopes": "all", "value": ALEX, "userEmail": ALEX_USER["email"]})
+    r = a.post("/tokens", json={"siteId": world.site_id, "scopes": "all", "value": ALEX,
+                                "userEmail": ALEX_USER["email"]})
     assert r.status_code == 201, r.text
     return made[0], made[1]
 

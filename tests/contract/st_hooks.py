@@ -236,6 +236,8 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
         "field_id": s["field_ids"],
         "webhook_id": s["webhook_ids"],
         "page_id": s["page_ids"],
+        "component_id": s["component_ids"],
+        "comment_thread_id": s["comment_thread_ids"],
     }
     picked = {}
     for name, value in params.items():
