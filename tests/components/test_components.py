@@ -16,7 +16,7 @@ NOT_SECONDARY = "Bad Request: Request is malformed: The provided locale must be 
 BRANCH = "65427cf400e02b306eaa04a0"
 MISSING = "00000000-0000-4000-8000-000000000000"
 
-HERO = {
+HERO: dict[str, Any] = {
     "name": "Hero",
     "group": "Sections",
     "description": "The opening banner",
