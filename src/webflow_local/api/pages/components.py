@@ -110,6 +110,9 @@ def get_content(ctx: Ctx, site_id: str, component_id: str, q: QueryParams) -> di
     comp, branch = _component(ctx, site_id, component_id, q)
     loc, _ = _query_locale(_locales(ctx, comp.site_id), q)
     offset, limit = _paging(q)
+    # Beta's withBindings: no static node of webflow-local is bound to CMS data, so it adds nothing.
+    if (q.get("withBindings") or "").lower() not in {"", "true", "false"}:
+        raise ValidationFailed.param("withBindings", "withBindings must be true or false")
     repo = ComponentRepository(ctx.conn)
     rows = repo.nodes(comp.id, branch, offset, limit)
     props = instance_properties(ctx, comp.site_id, rows)
