@@ -562,6 +562,7 @@ def _fix_components_comments(paths: dict[str, Any], counts: Counter[str]) -> Non
         for prm in op.get("parameters", []):
             if prm.get("name") == "localeId" and prm.get("in") == "query":
                 prm["required"] = True
+                prm.pop("allowEmptyValue", None)  # an empty localeId names no locale
         props = schema.get("properties", {}).get("properties")
         if isinstance(props, dict):
             props.update({"minItems": 1, "maxItems": 1000})
