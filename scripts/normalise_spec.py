@@ -119,6 +119,9 @@ FIXES: dict[str, str] = {
            "a `.txt` or `.json` extension, its `fileData` under 100 KB; `fileNames` lists 1 to 100 names; "
            "llms.txt `fileData` required; at most 25 Google tags, `order` not negative; a site's `name` "
            "non-empty and its `parentFolderId` an ObjectId",
+    "R19": "component writes (update-component-content, update-component-properties) require their body and "
+           "`localeId` (their descriptions: the request needs a secondary locale); `properties` holds 1 to 1000 "
+           "entries; a comment reply's `content` has a character other than whitespace",
 }
 NUL_FREE = "^[^\\x00]*$"
 SLUG_PATTERN = "^[a-z0-9_-]+$"
@@ -649,6 +652,35 @@ def _extend_activity_events(paths: dict[str, Any], counts: Counter[str]) -> None
         counts["S18"] += 1
 
 
+COMPONENT_WRITES = ("/sites/{site_id}/components/{component_id}/dom",
+                    "/sites/{site_id}/components/{component_id}/properties")
+REPLIES = "/sites/{site_id}/comments/{comment_thread_id}/replies"
+
+
+def _fix_components_comments(paths: dict[str, Any], counts: Counter[str]) -> None:
+    """R19: component writes and comment replies."""
+    for path in COMPONENT_WRITES:
+        op = paths.get(path, {}).get("post")
+        schema = _request_schema(op) if isinstance(op, dict) else None
+        if op is None or schema is None:
+            continue
+        op["requestBody"]["required"] = True
+        for prm in op.get("parameters", []):
+            if prm.get("name") == "localeId" and prm.get("in") == "query":
+                prm["required"] = True
+                prm.pop("allowEmptyValue", None)  # an empty localeId names no locale
+        props = schema.get("properties", {}).get("properties")
+        if isinstance(props, dict):
+            props.update({"minItems": 1, "maxItems": 1000})
+        counts["R19"] += 1
+    op = paths.get(REPLIES, {}).get("post")
+    schema = _request_schema(op) if isinstance(op, dict) else None
+    content = schema.get("properties", {}).get("content") if schema is not None else None
+    if isinstance(content, dict):
+        content.update({"minLength": 1, "pattern": "^[^\\x00]*[^\\x00\\s][^\\x00]*$"})
+        counts["R19"] += 1
+
+
 def normalise(doc: dict[str, Any]) -> tuple[dict[str, Any], Counter[str]]:
     """A corrected deep copy of one spec file, and how many times each fix applied."""
     counts: Counter[str] = Counter()
@@ -656,6 +688,7 @@ def normalise(doc: dict[str, Any]) -> tuple[dict[str, Any], Counter[str]]:
     paths: dict[str, Any] = out["paths"]
     _fix_requests(paths, counts)
     _fix_site_config(paths, counts)
+    _fix_components_comments(paths, counts)
     _declare_bad_id(paths, counts)
     _declare_script_conflicts(paths, counts)
     _declare_path_params(paths, counts)

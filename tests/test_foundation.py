@@ -141,13 +141,19 @@ def matrix_ids(world: World) -> dict[str, str]:
     sku_id = product["skus"][0]["id"]
     order = admin.post(f"/sites/{world.site_id}/orders", json={"customer": {"name": "M", "email": "m@example.com"},
                                                               "lineItems": [{"skuId": sku_id, "count": 1}]}).json()
+    component = admin.post(f"/sites/{world.site_id}/components", json={"name": "Matrix"}).json()
+    admin.post("/users", json={"email": "matrix@example.test", "firstName": "M", "lastName": "X",
+                               "workspaceId": world.workspace_id})
+    thread = admin.post(f"/sites/{world.site_id}/comment_threads", json={
+        "page": "matrix", "author": "matrix@example.test", "content": "Matrix"}).json()
     return {"site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item["id"],
             "webhook_id": hook["id"], "workspace_id": world.workspace_id, "asset_id": asset["id"],
             "workspace_id_or_slug": world.workspace_id,
             "asset_folder_id": folder["id"], "page_id": page["id"], "redirect_id": redirect["id"],
             "tag_id": "G-MATRIX1", "form_id": form["id"], "form_submission_id": sub["id"], "font_id": font["id"],
             "product_id": product["product"]["id"], "sku_id": sku_id, "order_id": order["orderId"],
-            "sku_collection_id": shop["skusCollectionId"]}
+            "sku_collection_id": shop["skusCollectionId"], "component_id": component["id"],
+            "comment_thread_id": thread["id"]}
 
 
 def test_every_served_operation_is_in_the_matrix() -> None:

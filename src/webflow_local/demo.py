@@ -1,6 +1,6 @@
-"""The demo world `serve --demo` creates when absent: a localized site with a blog and its authors, a
-contact form with two submissions, and a shop (ecommerce in USD: two products, one with finite stock, and
-two orders)."""
+"""The demo world `serve --demo` creates when absent: a localized site with a blog and its authors, pages
+(About holds an instance of the Hero component), a comment thread on About, a contact form with two
+submissions, and a shop (ecommerce in USD: two products, one with finite stock, and two orders)."""
 
 from __future__ import annotations
 
@@ -140,6 +140,23 @@ def demo_seed() -> dict[str, Any]:
                                 ],
                             },
                         ],
+                        "components": [
+                            {
+                                "name": "Hero",
+                                "group": "Sections",
+                                "description": "A page's opening banner",
+                                "nodes": [
+                                    {"type": "text", "html": "<h2>Welcome</h2>",
+                                     "locales": {"fr-FR": {"html": "<h2>Bienvenue</h2>"}}},
+                                ],
+                                "properties": [
+                                    {"type": "Plain Text", "label": "Heading", "text": "Hello",
+                                     "locales": {"fr-FR": "Bonjour"}},
+                                    {"type": "Rich Text", "label": "Body", "text": "<p>Read on.</p>",
+                                     "locales": {"fr-FR": "<p>Lisez la suite.</p>"}},
+                                ],
+                            }
+                        ],
                         "pages": [
                             {"title": "Home", "seo": {"title": "Demo Site", "description": "A webflow-local demo"}},
                             {
@@ -156,6 +173,10 @@ def demo_seed() -> dict[str, Any]:
                                                                 "assetId": "659595234426a9fcbad57043"},
                                      "locales": {"fr-FR": {"image": {"alt": "L'équipe",
                                                                      "assetId": "659595234426a9fcbad57043"}}}},
+                                    {"type": "component-instance", "componentId": "Hero",
+                                     "propertyOverrides": [{"label": "Heading", "text": "Meet the team"}],
+                                     "locales": {"fr-FR": {"propertyOverrides": [
+                                         {"label": "Heading", "text": "Rencontrez l'équipe"}]}}},
                                 ],
                             },
                             {
@@ -167,6 +188,17 @@ def demo_seed() -> dict[str, Any]:
                                 ],
                             },
                             {"title": "Blog Posts Template", "collection": "Blog Posts"},
+                        ],
+                        "commentThreads": [
+                            {
+                                "page": "about",
+                                "author": DEMO_USERS[0]["email"],
+                                "content": "Should the team photo be more recent?",
+                                "replies": [
+                                    {"author": DEMO_USERS[1]["email"], "content": "I'll take a new one on Friday."},
+                                    {"author": DEMO_USERS[0]["email"], "content": "Thanks, Sam!"},
+                                ],
+                            }
                         ],
                         "forms": [
                             {

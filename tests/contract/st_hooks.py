@@ -299,6 +299,8 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
         "asset_id": s["asset_ids"],
         "asset_folder_id": s["asset_folder_ids"],
         "font_id": s["font_ids"],
+        "component_id": s["component_ids"],
+        "comment_thread_id": s["comment_thread_ids"],
     }
     picked = {}
     for name, value in params.items():

@@ -217,6 +217,15 @@ def seed(base: str) -> dict[str, Any]:
                                                 {"type": "submit-button", "value": "Go", "waitingText": "..."}]}),
                             201)["id"] for n in range(2)]
             forms = _seed_forms(admin, world.site_id)
+            component_ids = [_ok(admin.post(f"/sites/{world.site_id}/components", json={
+                "name": "Hero", "nodes": [{"type": "text", "html": "<h2>Hi</h2>"}],
+                "properties": [{"type": "Plain Text", "label": "Heading", "text": "Hello"},
+                               {"type": "Rich Text", "label": "Body", "text": "<p>Read on.</p>"}]}), 201)["id"]]
+            _ok(admin.post("/users", json={"email": "st@example.test", "firstName": "S", "lastName": "T",
+                                           "workspaceId": world.workspace_id}), 201)
+            thread_ids = [_ok(admin.post(f"/sites/{world.site_id}/comment_threads", json={
+                "page": page_ids[0], "author": "st@example.test", "content": "Seeded",
+                "replies": [{"author": "st@example.test", "content": "Reply"}]}), 201)["id"]]
         files = _seed_files(c, world.site_id)
     finally:
         c.close()
@@ -226,6 +235,7 @@ def seed(base: str) -> dict[str, Any]:
             "items_collection_id": items_coll["id"], "fields_collection_id": fields_coll["id"],
             "item_ids": item_ids, "field_ids": field_ids, "domain_ids": [d["id"] for d in domains],
             "webhook_ids": [hook["id"]], "hook_url": HOOK_URL, "page_ids": page_ids,
+            "component_ids": component_ids, "comment_thread_ids": thread_ids,
             "site_locale_ids": [world.site["locales"]["primary"]["id"],
                                 *(loc["id"] for loc in world.site["locales"]["secondary"])],
             "items_field_ids": [f["id"] for f in items_coll["fields"]], "workspace_id": world.workspace_id,

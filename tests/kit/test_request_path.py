@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +70,30 @@ def test_routes_come_from_the_spec(world: World) -> None:
     r = c.get(f"/collections/{'0' * 24}/items/bulk")  # a literal segment, not an item id
     assert r.status_code == 405 and r.headers["allow"] == "POST"
     assert list(r.json()) == ["message", "code", "externalReference", "details"]
-    # In the spec, not served yet: 501 in Webflow's envelope, so a user can tell it from a typo.
-    r = c.get(f"/sites/{world.site_id}/products")
-    assert r.status_code == 501 and "list-products" in r.json()["message"]
     # v2-only operations are absent under /beta.
     assert world.http(prefix="beta", validate=False).get(f"/sites/{world.site_id}/custom_fonts").status_code == 404
+
+
+def _without_list_products(app: FastAPI, runtime: Runtime) -> None:
+    """The server as it would be if no family served list-products."""
+    from webflow_local.docs_ops import EXTRA_OPERATIONS
+
+    runtime.families = [replace(f, operations=tuple(o for o in f.operations if o.operation_id != "list-products"))
+                        for f in runtime.families]
+    runtime.table = RouteTable(OPERATIONS, runtime.families, EXTRA_OPERATIONS)
+
+
+def test_an_operation_no_family_serves_is_501(database_url: str) -> None:
+    """In the spec, not served: 501 in Webflow's envelope, so a user can tell it from a typo (every spec
+    operation is served today, so the test takes one away)."""
+    with serve(database_url, hooks=[_without_list_products], webhook_dispatcher=False) as s:
+        world = build(s.url)
+        try:
+            r = world.http(validate=False).get(f"/sites/{world.site_id}/products")
+            assert r.status_code == 501 and "list-products" in r.json()["message"]
+            assert list(r.json()) == ["message", "code", "externalReference", "details"]
+        finally:
+            world.close()
 
 
 def test_auth_wins_over_bad_input(world: World) -> None:
@@ -110,7 +130,10 @@ def test_a_family_package_is_found_without_editing_anything(tmp_path: Path) -> N
     finally:
         sys.path.remove(str(tmp_path))
     assert [f.name for f in found] == ["products"]
-    table = RouteTable(OPERATIONS, [*discover_families(), *found])
+    # The family that serves list-products today gives it up to the one found here.
+    mine = [replace(f, operations=tuple(o for o in f.operations if o.operation_id != "list-products"))
+            for f in discover_families()]
+    table = RouteTable(OPERATIONS, [*mine, *found])
     assert any(r.operation_id == "list-products" and r.op is not None for r in table.served())
 
 

@@ -56,7 +56,8 @@ class SeedSection:
     key: str
     model: type[BaseModel]
     load: Callable[[Ctx, dict[str, Any], list[Any]], list[Any]]
-    # Keys of the same site to seed first (e.g. forms name their page by slug: "pages" first).
+    # Keys of other sections this one needs loaded first (e.g. forms and comment threads name pages by slug),
+    # whatever the families' order.
     after: tuple[str, ...] = ()
     # The key takes one object (e.g. a site's `ecommerce` settings), handed to `load` as a list of one.
     single: bool = False

@@ -1,7 +1,5 @@
-"""Custom code family: scripts registered to a site (hosted or inline) and applied to the site.
-
-Page-level custom code (`/pages/{page_id}/custom_code`) is left to a later change: it needs the pages
-family's page lookup, so those operations answer 501 until then."""
+"""Custom code family: scripts registered to a site (hosted or inline) and applied to the site or to its
+pages (the page is found through the pages family's "page" hook)."""
 
 from __future__ import annotations
 
@@ -22,7 +20,12 @@ FAMILY = Family(
            body=ScriptsApplyIn),
         Op("get-site-custom-code", lambda ctx, c: service.get_site_code(ctx, c.path["site_id"])),
         Op("delete-site-custom-code", lambda ctx, c: service.delete_site_code(ctx, c.path["site_id"])),
+        Op("add-custom-code-to-page", lambda ctx, c: service.apply_to_page(ctx, c.path["page_id"], c.body),
+           body=ScriptsApplyIn),
+        Op("get-page-custom-code", lambda ctx, c: service.get_page_code(ctx, c.path["page_id"])),
+        Op("delete-page-custom-code", lambda ctx, c: service.delete_page_code(ctx, c.path["page_id"])),
         Op("get-site-custom-code-blocks", lambda ctx, c: service.list_blocks(ctx, c.path["site_id"], c.query)),
     ),
     tables=(custom_code_scripts, custom_code_blocks),
+    hooks={"page_deleted": service.forget_page},
 )

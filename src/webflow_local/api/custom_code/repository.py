@@ -68,6 +68,9 @@ class CustomCodeRepository:
     def delete_block(self, site_id: str, page_id: str | None, owner: str) -> None:
         self.conn.execute(custom_code_blocks.delete().where(self._block_where(site_id, page_id, owner)))
 
+    def delete_page_blocks(self, page_id: str) -> None:
+        self.conn.execute(custom_code_blocks.delete().where(custom_code_blocks.c.page_id == page_id))
+
     def blocks_page(self, site_id: str, owner: str, offset: int, limit: int) -> tuple[list[Row[Any]], int]:
         """The owner's blocks of a site: the site's first, then its pages' in the order they were made."""
         t = custom_code_blocks.c

@@ -1,4 +1,4 @@
-"""Custom code: scripts registered to a site (hosted or inline) and applied to a site (or a page).
+"""Custom code: scripts registered to a site (hosted or inline) and applied to a site or a page.
 
 Everything here belongs to its owner, the caller: an app (app tokens) or, for site and workspace tokens,
 the token itself. A caller lists, applies and removes only its own scripts; the limit of 800 registered
@@ -190,6 +190,37 @@ def delete_site_code(ctx: Ctx, site_id: str) -> None:
     """Removes the caller's scripts from the site (not its pages'; not the registrations)."""
     site = visible_site(ctx, site_id)
     CustomCodeRepository(ctx.conn).delete_block(site.id, None, owner_of(ctx))
+
+
+# -- pages -------------------------------------------------------------------------------------------
+def _page_site(ctx: Ctx, page_id: str) -> tuple[Row[Any], str]:
+    """The page's site and the page id, through the pages family's "page" hook (404/403 as its page_id
+    owner lookup answers)."""
+    for find in ctx.hooks("page"):
+        page = find(ctx, page_id)
+        return visible_site(ctx, page["siteId"]), str(page["id"])
+    raise NotFound.of("Page not found")
+
+
+def apply_to_page(ctx: Ctx, page_id: str, body: ScriptsApplyIn) -> dict[str, Any]:
+    site, pid = _page_site(ctx, page_id)
+    return _apply(ctx, site, pid, body)
+
+
+def get_page_code(ctx: Ctx, page_id: str) -> dict[str, Any]:
+    site, pid = _page_site(ctx, page_id)
+    return block_code_wire(CustomCodeRepository(ctx.conn).block(site.id, pid, owner_of(ctx)))
+
+
+def delete_page_code(ctx: Ctx, page_id: str) -> None:
+    """Removes the caller's scripts from the page (other callers' stay)."""
+    site, pid = _page_site(ctx, page_id)
+    CustomCodeRepository(ctx.conn).delete_block(site.id, pid, owner_of(ctx))
+
+
+def forget_page(ctx: Ctx, page_id: str) -> None:
+    """"page_deleted" hook: every owner's scripts applied to a deleted page go with it."""
+    CustomCodeRepository(ctx.conn).delete_page_blocks(page_id)
 
 
 def list_blocks(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:

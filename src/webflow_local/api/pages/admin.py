@@ -1,5 +1,5 @@
-"""/_admin routes of pages: Webflow has no API to create or delete pages, the control plane does (one at a
-time; seed files take a site's `pages` too)."""
+"""/_admin routes of pages and components: Webflow has no API to create or delete pages or to create
+components, the control plane does (one at a time; seed files take a site's `pages` and `components` too)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from starlette.responses import Response
 
 from webflow_local.admin import service as admin_service
 from webflow_local.admin.routes import AdminCtx
-from webflow_local.api.pages import service
-from webflow_local.api.pages.schemas import PageSeed
+from webflow_local.api.pages import components, service
+from webflow_local.api.pages.schemas import ComponentSeed, PageSeed
 from webflow_local.auth.principal import Principal
 from webflow_local.context import Ctx
 from webflow_local.errors import NotFound
@@ -39,3 +39,9 @@ def delete_page(ctx: AdminCtx, site_id: str, page_id: str) -> Response:
         raise NotFound.of("Page not found")
     service.delete_page(ctx, page.id)
     return json_response(None, 204)
+
+
+@router.post("/sites/{site_id}/components")
+def create_component(ctx: AdminCtx, site_id: str, body: ComponentSeed) -> Response:
+    _as_workspace(ctx, site_id)
+    return json_response(components.create_component(ctx, site_id, body), 201)

@@ -8,7 +8,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, func, select, update
 
-from webflow_local.api.pages.tables import page_locales, page_node_locales, page_nodes, pages
+from webflow_local.api.pages.tables import (
+    component_nodes,
+    component_properties,
+    components,
+    page_locales,
+    page_node_locales,
+    page_nodes,
+    pages,
+)
 
 SORTABLE = {"createdOn": pages.c.created_on, "lastUpdated": pages.c.last_updated}
 
@@ -119,3 +127,77 @@ class PageRepository:
         self.conn.execute(page_node_locales.insert(), [
             {"page_id": page_id, "node_id": nid, "locale_id": locale_id, "content": c} for nid, c in contents.items()
         ])
+
+
+class ComponentRepository:
+    """Components, their nodes and their properties; `branch` "" is the main content."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, component_id: str) -> Row[Any] | None:
+        return self.conn.execute(select(components).where(components.c.id == component_id)).first()
+
+    def of_site(self, site_id: str) -> list[Row[Any]]:
+        q = select(components).where(components.c.site_id == site_id).order_by(components.c.created_on,
+                                                                               components.c.id)
+        return list(self.conn.execute(q))
+
+    def page(self, site_id: str, offset: int, limit: int, branch: str) -> tuple[list[Row[Any]], int]:
+        """The site's components (those with a copy in `branch` when one is given), in creation order."""
+        rows = [r for r in self.of_site(site_id) if not branch or branch in r.branches]
+        return rows[offset:offset + limit], len(rows)
+
+    def insert(self, row: dict[str, Any]) -> None:
+        self.conn.execute(components.insert().values(**row))
+
+    # -- nodes -------------------------------------------------------------------------------------------
+    def insert_nodes(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(component_nodes.insert(), rows)
+
+    def nodes(self, component_id: str, branch: str, offset: int | None = None,
+              limit: int | None = None) -> list[Row[Any]]:
+        t = component_nodes.c
+        q = select(component_nodes).where(t.component_id == component_id, t.branch == branch).order_by(t.position)
+        if offset is not None:
+            q = q.offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
+        return list(self.conn.execute(q))
+
+    def count_nodes(self, component_id: str, branch: str) -> int:
+        t = component_nodes.c
+        q = select(func.count()).select_from(component_nodes).where(t.component_id == component_id,
+                                                                    t.branch == branch)
+        return int(self.conn.execute(q).scalar_one())
+
+    def set_node_locales(self, component_id: str, branch: str, node_id: str, locales: dict[str, Any]) -> None:
+        t = component_nodes.c
+        q = update(component_nodes).where(t.component_id == component_id, t.branch == branch, t.node_id == node_id)
+        self.conn.execute(q.values(locales=locales))
+
+    # -- properties --------------------------------------------------------------------------------------
+    def insert_properties(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(component_properties.insert(), rows)
+
+    def properties(self, component_id: str, branch: str) -> list[Row[Any]]:
+        t = component_properties.c
+        q = select(component_properties).where(t.component_id == component_id, t.branch == branch)
+        return list(self.conn.execute(q.order_by(t.position)))
+
+    def properties_of(self, component_ids: Sequence[str]) -> list[Row[Any]]:
+        """The main content's properties of these components."""
+        if not component_ids:
+            return []
+        t = component_properties.c
+        q = select(component_properties).where(t.component_id.in_(list(component_ids)), t.branch == "")
+        return list(self.conn.execute(q.order_by(t.component_id, t.position)))
+
+    def set_property_locales(self, component_id: str, branch: str, property_id: str,
+                             locales: dict[str, Any]) -> None:
+        t = component_properties.c
+        q = update(component_properties).where(t.component_id == component_id, t.branch == branch,
+                                               t.property_id == property_id)
+        self.conn.execute(q.values(locales=locales))

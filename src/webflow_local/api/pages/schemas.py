@@ -161,3 +161,43 @@ def node_wire(node_id: str, node_type: str, attributes: dict[str, Any], content:
         out["value"] = content["value"]
     out["attributes"] = attributes
     return out
+
+
+# -- components -------------------------------------------------------------------------------------------
+class PropertyUpdateIn(RequestModel):
+    property_id: str = Field(alias="propertyId")
+    text: str
+
+
+class ComponentPropertiesIn(RequestModel):
+    """update-component-properties: default values in a secondary locale."""
+
+    properties: list[PropertyUpdateIn] = Field(min_length=1, max_length=MAX_DOM_NODES)
+
+
+class ComponentPropertySeed(RequestModel):
+    property_id: Annotated[str | None, NotNull] = Field(default=None, alias="propertyId")  # a UUID; made if absent
+    type: PropertyType = "Plain Text"
+    label: str = Field(min_length=1, max_length=200)
+    text: str  # the default value in the primary locale (HTML for Rich Text)
+    # Default values in secondary locales, by locale tag (or site locale id).
+    locales: dict[str, str] = Field(default_factory=dict)
+
+
+class ComponentSeed(RequestModel):
+    """A component of a seed file or POST /_admin/sites/{id}/components (Webflow has no API to create one)."""
+
+    id: Annotated[str | None, NotNull] = None  # a UUID; one is made when left out
+    name: str = Field(min_length=1, max_length=200)
+    group: str = Field(default="", max_length=200)
+    description: str = ""
+    readonly: bool = False
+    nodes: list[NodeSeed] = Field(default_factory=list, max_length=MAX_DOM_NODES)
+    properties: list[ComponentPropertySeed] = Field(default_factory=list, max_length=MAX_DOM_NODES)
+    # Branches the component has a copy in (branchId values, 24 hex): each starts as the main content.
+    branches: list[str] = Field(default_factory=list, max_length=20)
+
+
+def component_wire(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "name": row.name, "group": row.group, "description": row.description,
+            "readonly": row.readonly}

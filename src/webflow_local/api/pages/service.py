@@ -18,7 +18,7 @@ from starlette.datastructures import QueryParams
 
 from webflow_local import events
 from webflow_local.api.collections.service import collection_and_site
-from webflow_local.api.pages.repository import PageRepository
+from webflow_local.api.pages.repository import ComponentRepository, PageRepository
 from webflow_local.api.pages.schemas import (
     BulkPagesIn,
     NodeContentSeed,
@@ -54,13 +54,6 @@ SETTING_COLUMNS = ("title", "slug", "seo_title", "seo_description", "og_title", 
 def _locales(ctx: Ctx, site_id: str) -> list[Row[Any]]:
     """The site's locales, primary first (cached per process; the locales table is a cached table)."""
     return site_locales(ctx, site_id)
-
-
-def page_by_slug(ctx: Ctx, site_id: str, slug: str) -> dict[str, Any] | None:
-    """The "page_by_slug" hook (forms name their page by slug): the page's id and its primary-locale title."""
-    primary = _locales(ctx, site_id)[0]
-    row = PageRepository(ctx.conn).by_slug(site_id, primary.id, slug)
-    return None if row is None else {"id": row.id, "title": row.title}
 
 
 def _locale(locs: Sequence[Row[Any]], value: str | None, param: str = "localeId") -> Row[Any]:
@@ -364,6 +357,13 @@ def _property_text(prop_type: str, value: str) -> dict[str, Any]:
     return {"html": value, "text": None} if prop_type == "Rich Text" else {"html": None, "text": value}
 
 
+def property_problem(prop_type: str, value: str) -> str | None:
+    """Why a value does not fit a property type: Plain Text and Alt Text values are one line."""
+    if prop_type != "Rich Text" and ("\n" in value or "\r" in value):
+        return f"a {prop_type} property takes a single line"
+    return None
+
+
 def get_content(ctx: Ctx, page_id: str, q: QueryParams) -> dict[str, Any]:
     page = visible_page(ctx, page_id)
     locs = _locales(ctx, page.site_id)
@@ -378,17 +378,58 @@ def get_content(ctx: Ctx, page_id: str, q: QueryParams) -> dict[str, Any]:
     rows = repo.nodes(page.id, offset, limit)
     own = {} if loc.is_primary else repo.node_contents(page.id, loc.id, [r.node_id for r in rows])
     eff = Settings(repo.settings_of([page.id])).effective(page.id, locs, loc)
+    props = instance_properties(ctx, page.site_id, rows)
     return {
         "pageId": page.id,
         "branchId": page.branch_id,
-        "nodes": [node_wire(r.node_id, r.type, r.attributes, own.get(r.node_id, r.content)) for r in rows],
+        "nodes": [node_wire(r.node_id, r.type, r.attributes,
+                            shown(r.type, own.get(r.node_id, r.content), props, loc)) for r in rows],
         "pagination": pagination(limit, offset, total),
         "lastUpdated": iso(eff["dom_last_updated"]),
     }
 
 
-def _apply(node_type: str, base: dict[str, Any], upd: NodeUpdateIn) -> tuple[dict[str, Any] | None, str | None]:
-    """The node's content with the update applied, or the reason it does not fit the node."""
+# -- component instances ----------------------------------------------------------------------------------
+Props = dict[str, list[Row[Any]]]  # a component's properties (main content), by component id
+
+
+def instance_properties(ctx: Ctx, site_id: str, rows: Sequence[Row[Any]]) -> Props:
+    """The properties of the site's components that these nodes are instances of."""
+    ids = {r.content["componentId"] for r in rows if r.type == "component-instance"}
+    if not ids:
+        return {}
+    repo = ComponentRepository(ctx.conn)
+    ours = [i for i in ids if (c := repo.get(i)) is not None and c.site_id == site_id]
+    out: Props = {i: [] for i in ours}
+    for p in repo.properties_of(ours):
+        out[p.component_id].append(p)
+    return out
+
+
+def property_value(prop: Row[Any], loc: Row[Any]) -> dict[str, Any]:
+    """A component property's default value in a locale (the primary's until written there)."""
+    own = None if loc.is_primary else prop.locales.get(loc.id)
+    return dict(own or prop.text)
+
+
+def shown(node_type: str, content: dict[str, Any], props: Props, loc: Row[Any]) -> dict[str, Any]:
+    """A node's content as read: an instance of a component of the site lists every property of the
+    component, with the instance's override where it has one and the component's default elsewhere (an
+    instance of a component webflow-local does not know shows its stored overrides)."""
+    if node_type != "component-instance" or content["componentId"] not in props:
+        return content
+    over = {o["propertyId"]: o for o in content["propertyOverrides"]}
+    return {"componentId": content["componentId"], "propertyOverrides": [
+        {"propertyId": p.property_id, "type": p.type, "label": p.label,
+         "text": over[p.property_id]["text"] if p.property_id in over else property_value(p, loc)}
+        for p in props[content["componentId"]]]}
+
+
+def _apply(node_type: str, base: dict[str, Any], upd: NodeUpdateIn,
+           props: Sequence[Row[Any]] | None = None) -> tuple[dict[str, Any] | None, str | None]:
+    """The node's content with the update applied, or the reason it does not fit the node. `props`: the
+    component's properties when the node is an instance of a known component (any of them can be
+    overridden)."""
     given = {k for k, v in (("text", upd.text), ("propertyOverrides", upd.property_overrides),
                             ("choices", upd.choices), ("placeholder", upd.placeholder), ("value", upd.value),
                             ("waitingText", upd.waiting_text)) if v is not None}
@@ -410,14 +451,22 @@ def _apply(node_type: str, base: dict[str, Any], upd: NodeUpdateIn) -> tuple[dic
             return None, f"the HTML must keep the node's <{old.group(1)}> tag"
         out.update(_text(upd.text))
     if upd.property_overrides is not None:
-        props = [dict(p) for p in base["propertyOverrides"]]
-        by_id = {p["propertyId"]: p for p in props}
+        overrides = [dict(p) for p in base["propertyOverrides"]]
+        by_id = {p["propertyId"]: p for p in overrides}
+        known = {p.property_id: p for p in props or ()}
         for o in upd.property_overrides:
             prop = by_id.get(o.property_id)
+            if prop is None and o.property_id in known:
+                k = known[o.property_id]
+                prop = by_id[k.property_id] = {"propertyId": k.property_id, "type": k.type, "label": k.label}
+                overrides.append(prop)
             if prop is None:
                 return None, f"property {o.property_id} not found"
+            problem = property_problem(prop["type"], o.text)
+            if problem:
+                return None, f"property {o.property_id}: {problem}"
             prop["text"] = _property_text(prop["type"], o.text)
-        out["propertyOverrides"] = props
+        out["propertyOverrides"] = overrides
     if upd.choices is not None:
         out["choices"] = [c.model_dump() for c in upd.choices]
     if upd.placeholder is not None:
@@ -443,6 +492,7 @@ def update_content(ctx: Ctx, page_id: str, q: QueryParams, body: StaticContentIn
     repo = PageRepository(ctx.conn)
     nodes = {r.node_id: r for r in repo.nodes(page.id)}
     current = repo.node_contents(page.id, loc.id, [n.node_id for n in body.nodes if n.node_id in nodes])
+    props = instance_properties(ctx, page.site_id, [nodes[n.node_id] for n in body.nodes if n.node_id in nodes])
     written: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
     for upd in body.nodes:
@@ -451,7 +501,7 @@ def update_content(ctx: Ctx, page_id: str, q: QueryParams, body: StaticContentIn
             problems.append(f"Node {upd.node_id} not found")
             continue
         base = written.get(node.node_id) or current.get(node.node_id) or node.content
-        content, problem = _apply(node.type, base, upd)
+        content, problem = _apply(node.type, base, upd, props.get(base.get("componentId", "")))
         if problem is not None:
             problems.append(f"Node {upd.node_id}: {problem}")
         elif content is not None:
@@ -492,7 +542,7 @@ def _node_id(ctx: Ctx, given: str | None, param: str) -> str:
 
 
 def _seed_content(node_type: str, s: NodeContentSeed, param: str, base: dict[str, Any] | None,
-                  ctx: Ctx) -> dict[str, Any]:
+                  ctx: Ctx, site_id: str) -> dict[str, Any]:
     """A node's content from a seed: every key its type needs (a secondary locale's keys default to the
     primary's)."""
     def need(value: Any, key: str) -> Any:
@@ -516,21 +566,43 @@ def _seed_content(node_type: str, s: NodeContentSeed, param: str, base: dict[str
         return {"value": need(s.value, "value"), "waitingText": need(s.waiting_text, "waitingText")}
     if node_type == "search-button":
         return {"value": need(s.value, "value")}
-    # component-instance
-    if base is None:
-        made: list[dict[str, Any]] = []
-        for i, p in enumerate(s.property_overrides or []):
-            pid = _node_id(ctx, p.property_id, f"{param}.propertyOverrides.{i}.propertyId")
-            made.append({"propertyId": pid, "type": p.type, "label": p.label, "text": _property_text(p.type, p.text)})
-        return {"componentId": need(s.component_id, "componentId"), "propertyOverrides": made}
-    props: list[dict[str, Any]] = [dict(p) for p in base["propertyOverrides"]]
+    # component-instance: a component of the site (by id or name) or, by a UUID, one webflow-local does not
+    # know (its overrides then say their own types and labels)
+    ref = need(s.component_id if s.component_id is not None else (base["componentId"] if base else None),
+               "componentId")
+    comp = find_component(ctx, site_id, ref)
+    if comp is None and not UUID_RE.match(ref):
+        raise ValidationFailed.param(f"{param}.componentId", f"No component '{ref}' on this site")
+    known = ComponentRepository(ctx.conn).properties(comp.id, "") if comp is not None else None
+    props: list[dict[str, Any]] = [dict(p) for p in base["propertyOverrides"]] if base else []
     for i, o in enumerate(s.property_overrides or []):
-        prop = next((p for p in props if p["propertyId"] == o.property_id
-                     or (o.property_id is None and p["label"] == o.label)), None)
-        if prop is None:
-            raise ValidationFailed.param(f"{param}.propertyOverrides.{i}", "no such property on the node")
+        at = f"{param}.propertyOverrides.{i}"
+
+        def same(pid: str, label: str, o: Any = o) -> bool:
+            return pid == o.property_id or (o.property_id is None and label == o.label)
+
+        prop = next((p for p in props if same(p["propertyId"], p["label"])), None)
+        if prop is None and known is not None:
+            k = next((k for k in known if same(k.property_id, k.label)), None)
+            if k is None:
+                raise ValidationFailed.param(at, f"The component has no property '{o.property_id or o.label}'")
+            prop = {"propertyId": k.property_id, "type": k.type, "label": k.label}
+            props.append(prop)
+        elif prop is None and base is None:
+            prop = {"propertyId": _node_id(ctx, o.property_id, f"{at}.propertyId"), "type": o.type, "label": o.label}
+            props.append(prop)
+        elif prop is None:
+            raise ValidationFailed.param(at, "no such property on the node")
+        problem = property_problem(prop["type"], o.text)
+        if problem:
+            raise ValidationFailed.param(f"{at}.text", problem)
         prop["text"] = _property_text(prop["type"], o.text)
-    return {"componentId": base["componentId"], "propertyOverrides": props}
+    return {"componentId": comp.id if comp is not None else ref, "propertyOverrides": props}
+
+
+def find_component(ctx: Ctx, site_id: str, ref: str) -> Row[Any] | None:
+    """A component of the site by id or name."""
+    return next((c for c in ComponentRepository(ctx.conn).of_site(site_id) if ref in (c.id, c.name)), None)
 
 
 def create_page(ctx: Ctx, site_id: str, seed: PageSeed) -> dict[str, Any]:
@@ -593,7 +665,7 @@ def create_page(ctx: Ctx, site_id: str, seed: PageSeed) -> dict[str, Any]:
         vals = _settings_values(ctx, site, page, locs, loc, values, f"locales.{ref}.")
         if vals:
             repo.upsert_settings(page_id, loc.id, vals)
-    _seed_nodes(ctx, page_id, locs, seed.nodes)
+    _seed_nodes(ctx, site.id, page_id, locs, seed.nodes)
     events.emit(ctx, site.id, "page_created", lambda: [_event(ctx, page, "createdOn", now)])
     return _render(ctx, [page], locs, locs[0], False)[0]
 
@@ -607,8 +679,10 @@ def _collection_ref(ctx: Ctx, site_id: str, ref: str) -> str:
     raise ValidationFailed.param("collection", f"No collection '{ref}' on this site")
 
 
-def _seed_nodes(ctx: Ctx, page_id: str, locs: Sequence[Row[Any]], seeds: Sequence[NodeSeed]) -> None:
-    repo = PageRepository(ctx.conn)
+def seed_node_rows(ctx: Ctx, site_id: str, locs: Sequence[Row[Any]], seeds: Sequence[NodeSeed],
+                   ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Nodes of a seed (a page's or a component's): the rows (node_id, position, type, attributes, content)
+    and the secondary locales' content by locale id and node id."""
     rows = []
     per_locale: dict[str, dict[str, Any]] = {}
     ids: set[str] = set()
@@ -618,14 +692,20 @@ def _seed_nodes(ctx: Ctx, page_id: str, locs: Sequence[Row[Any]], seeds: Sequenc
         if node_id in ids:
             raise ValidationFailed.param(f"{param}.id", "node ids must be unique")
         ids.add(node_id)
-        content = _seed_content(n.type, n, param, None, ctx)
-        rows.append({"page_id": page_id, "node_id": node_id, "position": i, "type": n.type,
-                     "attributes": n.attributes, "content": content})
+        content = _seed_content(n.type, n, param, None, ctx, site_id)
+        rows.append({"node_id": node_id, "position": i, "type": n.type, "attributes": n.attributes,
+                     "content": content})
         for ref, local in n.locales.items():
             loc = _locale_by_ref(locs, ref, f"{param}.locales.{ref}")
             per_locale.setdefault(loc.id, {})[node_id] = _seed_content(n.type, local, f"{param}.locales.{ref}",
-                                                                       content, ctx)
-    repo.insert_nodes(rows)
+                                                                       content, ctx, site_id)
+    return rows, per_locale
+
+
+def _seed_nodes(ctx: Ctx, site_id: str, page_id: str, locs: Sequence[Row[Any]], seeds: Sequence[NodeSeed]) -> None:
+    repo = PageRepository(ctx.conn)
+    rows, per_locale = seed_node_rows(ctx, site_id, locs, seeds)
+    repo.insert_nodes([{"page_id": page_id, **r} for r in rows])
     now = ctx.now()
     if rows:
         repo.upsert_settings(page_id, locs[0].id, {"dom_last_updated": now})
@@ -640,9 +720,34 @@ def delete_page(ctx: Ctx, page_id: str) -> None:
     now = ctx.now()
     payload = _event(ctx, page, "deletedOn", now)
     PageRepository(ctx.conn).delete(page.id)
+    for forget in ctx.hooks("page_deleted"):  # what other families kept for the page (applied scripts)
+        forget(ctx, page.id)
     events.emit(ctx, page.site_id, "page_deleted", lambda: [payload])
 
 
 def seed_pages(ctx: Ctx, site: dict[str, Any], seeds: list[Any]) -> list[Any]:
     """The `pages` key of a seeded site (kit SeedSection)."""
     return [create_page(ctx, site["id"], s) for s in seeds]
+
+
+# -- hooks for other families --------------------------------------------------------------------------------------
+def _ref(ctx: Ctx, page: Row[Any]) -> dict[str, Any]:
+    locs = _locales(ctx, page.site_id)
+    eff = Settings(PageRepository(ctx.conn).settings_of([page.id])).effective(page.id, locs, locs[0])
+    return {"id": page.id, "siteId": page.site_id, "title": eff["title"], "slug": eff["slug"],
+            "collectionId": page.collection_id}
+
+
+def page_ref(ctx: Ctx, page_id: str) -> dict[str, Any]:
+    """"page" hook: a page the caller may use (404/403 as the page_id owner lookup), as {id, siteId, title,
+    slug, collectionId}."""
+    return _ref(ctx, visible_page(ctx, page_id))
+
+
+def page_by_slug(ctx: Ctx, site_id: str, slug: str) -> dict[str, Any] | None:
+    """"page_by_slug" hook (forms and comment threads name their page): the site's page with this slug in the
+    primary locale, or with this id, as page_ref answers."""
+    repo = PageRepository(ctx.conn)
+    found = repo.by_slug(site_id, _locales(ctx, site_id)[0].id, slug)
+    page = repo.get(found.id if found is not None else slug)
+    return _ref(ctx, page) if page is not None and page.site_id == site_id else None

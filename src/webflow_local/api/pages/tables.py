@@ -75,3 +75,53 @@ page_node_locales = Table(
     Column("locale_id", String(ID), ForeignKey("locales.id", ondelete="CASCADE"), primary_key=True),
     Column("content", JSONType, nullable=False),
 )
+
+
+# A site's components (Webflow has no API to create them: the control plane and seed files do). `id` is a
+# UUID, as Webflow's are. `branches`: the branch ids the component has a copy in (its content and property
+# rows under that branch id); the main content's rows have branch "".
+components = Table(
+    "components",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("site_id", String(ID), ForeignKey("sites.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("group", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("readonly", Boolean, nullable=False),
+    Column("branches", JSONType, nullable=False),
+    Column("created_on", UTCDateTime(), nullable=False),
+    Index("ix_components_site", "site_id", "created_on", "id"),
+)
+
+
+# A component's static content nodes per branch, in order: `content` is the primary locale's (the shape of
+# page_nodes.content), `locales` the content written in secondary locales by site locale id.
+component_nodes = Table(
+    "component_nodes",
+    metadata,
+    Column("component_id", String(36), ForeignKey("components.id", ondelete="CASCADE"), primary_key=True),
+    Column("branch", String(ID), primary_key=True),
+    Column("node_id", String(36), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("attributes", JSONType, nullable=False),
+    Column("content", JSONType, nullable=False),
+    Column("locales", JSONType, nullable=False),
+)
+
+
+# A component's properties (Plain Text, Rich Text, Alt Text) per branch: the default value in the primary
+# locale (`text`, the wire's {html, text}) and in secondary locales written (`locales`, by site locale id).
+component_properties = Table(
+    "component_properties",
+    metadata,
+    Column("component_id", String(36), ForeignKey("components.id", ondelete="CASCADE"), primary_key=True),
+    Column("branch", String(ID), primary_key=True),
+    Column("property_id", String(36), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("text", JSONType, nullable=False),
+    Column("locales", JSONType, nullable=False),
+)

@@ -1,7 +1,7 @@
 """apps_logs
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-01 18:59:00
 
 OAuth apps, their subscriptions, authorization codes, consents and ID tokens; the app of an app token; the
@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql
 import webflow_local.db.types
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
