@@ -58,6 +58,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     target = os.environ.get("WEBFLOW_LOCAL_RECORD_DIR")
     if not target:
         return
-    Path(target).mkdir(parents=True, exist_ok=True)
-    for kind, lines in RECORDS.items():
-        (Path(target) / f"{kind}.txt").write_text("".join(f"{line}\n" for line in sorted(lines)))
+    out = Path(target)
+    out.mkdir(parents=True, exist_ok=True)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        # An xdist worker saw part of the run: its part waits for the controller, which finishes last.
+        for kind, lines in RECORDS.items():
+            (out / f"{kind}.txt.{worker}").write_text("".join(f"{line}\n" for line in sorted(lines)))
+        return
+    parts: dict[str, set[str]] = {kind: set(lines) for kind, lines in RECORDS.items()}
+    for part in out.glob("*.txt.*"):
+        parts.setdefault(part.name.split(".txt.")[0], set()).update(part.read_text().splitlines())
+        part.unlink()
+    for kind, lines in parts.items():
+        (out / f"{kind}.txt").write_text("".join(f"{line}\n" for line in sorted(lines)))
