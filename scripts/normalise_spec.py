@@ -64,6 +64,8 @@ FIXES: dict[str, str] = {
     "S20": "an order's `paypalDetails`, `shippingAddress`, `billingAddress`, `variantImage` and a variant "
            "image's `file` allow null (the spec's own example has `paypalDetails: null` and `file: null`)",
     "S21": "the field type enum gains the ecommerce field types `Price`, `SkuValues` and `SkuSettings`",
+    "S22": "the `order_id` path parameter is an order id as orders show it (`fc7-128`: three hex digits, `-`, "
+           "a number), not an ObjectId",
     "S16": "a form's `fields` map (one key per form field) loses its `maxProperties: 1`: the spec's own examples "
            "have forms with two fields",
     "S18": "the site activity log's `event` also takes `site_settings_modified` (site configuration, site "
@@ -391,6 +393,22 @@ def _declare_path_params(paths: dict[str, Any], counts: Counter[str]) -> None:
                     counts["S17"] += 1
 
 
+# Webflow's order ids are short hex with a sequence number (`fc7-128`, webflow-behavior.md section 1).
+ORDER_ID_PATTERN = r"^[0-9a-f]{3}-[0-9a-f]+$"
+
+
+def _order_ids(paths: dict[str, Any], counts: Counter[str]) -> None:
+    """S22: the `order_id` path parameter is an order id as orders show it, not an ObjectId."""
+    for path_item in paths.values():
+        for method in spec.METHODS:
+            op = path_item.get(method)
+            for prm in op.get("parameters", []) if isinstance(op, dict) else []:
+                if isinstance(prm, dict) and prm.get("name") == "order_id" and prm.get("in") == "path":
+                    prm["schema"] = {"type": "string", "pattern": ORDER_ID_PATTERN}
+                    prm.pop("example", None)
+                    counts["S22"] += 1
+
+
 def _require(schema: Schema, key: str) -> bool:
     """Adds a declared property to `required`; True when it changed something."""
     if key not in schema.get("properties", {}) or key in schema.get("required", []):
@@ -692,6 +710,7 @@ def normalise(doc: dict[str, Any]) -> tuple[dict[str, Any], Counter[str]]:
     _declare_bad_id(paths, counts)
     _declare_script_conflicts(paths, counts)
     _declare_path_params(paths, counts)
+    _order_ids(paths, counts)
     _extend_activity_events(paths, counts)
     item = _json_schema(paths[ITEM_OP]["get"]["responses"]["200"])
     assert item is not None, "the item schema moved: update scripts/normalise_spec.py"

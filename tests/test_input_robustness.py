@@ -363,7 +363,22 @@ def playground(world: World) -> Playground:
     sku_id = product["skus"][0]["id"]
     order = world.admin().post(f"/sites/{world.site_id}/orders", json={
         "customer": {"name": "F", "email": "f@example.com"}, "lineItems": [{"skuId": sku_id, "count": 1}]}).json()
-    ids = {"product_id": product["product"]["id"], "sku_id": sku_id, "order_id": order["orderId"],
+    font = c.post(f"/sites/{world.site_id}/custom_fonts", json={
+        "fileName": "F.woff2", "fileHash": "0" * 32, "fontFamily": "F", "weight": 400, "italic": False,
+        "fontDisplay": "swap"})
+    component = world.admin().post(f"/sites/{world.site_id}/components", json={"name": "Fuzz"})
+    world.admin().post("/users", json={"email": "fuzz@example.test", "firstName": "F", "lastName": "Z",
+                                       "workspaceId": world.workspace_id})
+    thread = world.admin().post(f"/sites/{world.site_id}/comment_threads", json={
+        "page": "fuzz", "author": "fuzz@example.test", "content": "Fuzz"})
+    app = world.admin().post("/apps", json={"name": "Fuzz", "scopes": ["sites:read"],
+                                            "redirectUri": "https://app.example.com/cb"})
+    for r in (font, component, thread, app):
+        assert r.status_code in (201, 202), r.text
+    ids = {"font_id": font.json()["customFont"]["id"], "component_id": component.json()["id"],
+           "comment_thread_id": thread.json()["id"], "app_id": app.json()["id"],
+           "workspace_id_or_slug": world.workspace_id,
+           "product_id": product["product"]["id"], "sku_id": sku_id, "order_id": order["orderId"],
            "sku_collection_id": shop["skusCollectionId"],
            "site_id": world.site_id, "collection_id": coll["id"], "field_id": field_id, "item_id": item_id,
            "webhook_id": hook.json()["id"], "workspace_id": world.workspace_id, "locale_id": world.fr,

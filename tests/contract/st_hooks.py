@@ -301,6 +301,10 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
         "font_id": s["font_ids"],
         "component_id": s["component_ids"],
         "comment_thread_id": s["comment_thread_ids"],
+        "product_id": s["product_ids"],
+        "sku_id": s["sku_ids"],
+        "order_id": s["order_ids"],
+        "sku_collection_id": s["sku_collection_ids"],
     }
     picked = {}
     for name, value in params.items():

@@ -100,14 +100,16 @@ def _field_data(required: list[str]) -> dict[str, Any]:
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
 
 
-def _specialise_node(node: Any, state: dict[str, Any], key: str = "") -> Any:
+def _specialise_node(node: Any, state: dict[str, Any], key: str = "", items: bool = True) -> Any:
+    """`items`: a fieldData is an item of the seeded collection (not a product's or SKU's, whose keys the spec
+    lists)."""
     if isinstance(node, list):
-        return [_specialise_node(n, state) for n in node]
+        return [_specialise_node(n, state, items=items) for n in node]
     if not isinstance(node, dict):
         return node
-    if key == "fieldData":
+    if key == "fieldData" and items:
         return _specialise_field_data(node)
-    out = {k: _specialise_node(v, state, k) for k, v in node.items() if k not in {"example", "examples"}}
+    out = {k: _specialise_node(v, state, k, items) for k, v in node.items() if k not in {"example", "examples"}}
     if out.get("format") in ("objectid", "objectId") and "pattern" not in out:
         out["pattern"] = OBJECT_ID
     props = out.get("properties")
@@ -159,7 +161,7 @@ def specialise(doc: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
                 continue
             op = dict(op)
             if "requestBody" in op:
-                op["requestBody"] = _specialise_node(op["requestBody"], state)
+                op["requestBody"] = _specialise_node(op["requestBody"], state, items="/products" not in path)
             params = []
             for prm in _specialise_node(op.get("parameters", []), state):
                 if prm.get("name") == "cmsLocaleId":
@@ -226,11 +228,12 @@ def seed(base: str) -> dict[str, Any]:
             thread_ids = [_ok(admin.post(f"/sites/{world.site_id}/comment_threads", json={
                 "page": page_ids[0], "author": "st@example.test", "content": "Seeded",
                 "replies": [{"author": "st@example.test", "content": "Reply"}]}), 201)["id"]]
+            shop = _seed_shop(admin, c, world.site_id)
         files = _seed_files(c, world.site_id)
     finally:
         c.close()
         world.close()
-    return {**forms, **files, "base": base, "token": FULL, "site_id": world.site_id,
+    return {**forms, **files, **shop, "base": base, "token": FULL, "site_id": world.site_id,
             "locale_ids": list(world.locales.values()),
             "items_collection_id": items_coll["id"], "fields_collection_id": fields_coll["id"],
             "item_ids": item_ids, "field_ids": field_ids, "domain_ids": [d["id"] for d in domains],
@@ -243,6 +246,22 @@ def seed(base: str) -> dict[str, Any]:
 
 
 HIDDEN_FIELD = "Source"  # the seeded form's one hidden field: the only one a submission update may set
+
+
+def _seed_shop(admin: httpx.Client, c: httpx.Client, site_id: str) -> dict[str, Any]:
+    """Ecommerce on the run's site: two products (one with a second SKU) and three orders, so the order
+    actions reach a legal transition before the illegal ones."""
+    shop = _ok(admin.post(f"/sites/{site_id}/ecommerce", json={"defaultCurrency": "USD"}), 201, 200)
+    products = [_ok(c.post(f"/sites/{site_id}/products", json={
+        "product": {"fieldData": {"name": f"Thing {n}", "slug": f"thing-{n}"}},
+        "sku": {"fieldData": {"name": f"Thing {n}", "slug": f"thing-{n}-sku", "price": {"value": 100 + n}}}}), 200)
+        for n in range(2)]
+    sku_ids = [p["skus"][0]["id"] for p in products]
+    orders = [_ok(admin.post(f"/sites/{site_id}/orders", json={
+        "customer": {"name": f"Buyer {n}", "email": f"buyer{n}@example.com"},
+        "lineItems": [{"skuId": sku_ids[n % 2], "count": 1}]}), 201)["orderId"] for n in range(3)]
+    return {"product_ids": [p["product"]["id"] for p in products], "sku_ids": sku_ids, "order_ids": orders,
+            "sku_collection_ids": [shop["skusCollectionId"]]}
 
 
 def _seed_forms(admin: httpx.Client, site_id: str) -> dict[str, Any]:

@@ -135,3 +135,47 @@ def test_the_800_limit_is_the_sites_whatever_pages_apply(world: World) -> None:
     assert len(page_code(b, page)["scripts"]) == 20 and len(page_code(a, page)["scripts"]) == 1
     for caller in (a, b):
         err(caller.post(url, json={**INLINE, "version": "9.9.9"}), 409, "custom_code_max_registered_scripts")
+
+
+
+def make_app(world: World, name: str) -> dict[str, Any]:
+    r = world.admin().post("/apps", json={"name": name, "scopes": ["custom_code:read", "custom_code:write",
+                                                                   "pages:read"],
+                                          "redirectUri": "https://app.example.com/callback"})
+    assert r.status_code == 201, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+def grant(world: World, app: dict[str, Any]) -> str:
+    """An OAuth app's token for the test site (the authorization-code flow, approved without the page)."""
+    r = httpx.get(f"{world.base}/oauth/authorize", params={
+        "client_id": app["clientId"], "response_type": "code", "auto_approve": "1", "site_id": world.site_id})
+    assert r.status_code == 302, r.text
+    code = httpx.URL(r.headers["location"]).params["code"]
+    tok = httpx.post(f"{world.base}/oauth/access_token", json={
+        "client_id": app["clientId"], "client_secret": app["clientSecret"], "code": code,
+        "grant_type": "authorization_code"})
+    assert tok.status_code == 200, tok.text
+    return str(tok.json()["access_token"])
+
+
+def test_two_apps_on_one_page_and_an_apps_scripts_follow_the_app(world: World) -> None:
+    """Scripts belong to the app, not to one of its tokens: a second grant of the same app sees them."""
+    slider, alerts = make_app(world, "Slider App"), make_app(world, "Alert App")
+    first, second = grant(world, slider), grant(world, alerts)
+    a, b = world.http(first), world.http(second)
+    register(a, world.site_id, "hosted", HOSTED)
+    register(b, world.site_id, "inline", INLINE)
+    page = make_page(world, "Landing")
+    world.sdk(first).pages.scripts.upsert_custom_code(
+        page, scripts=[{"id": "cms_slider", "version": "1.0.0", "location": "header"}])
+    assert b.put(f"/pages/{page}/custom_code", json={"scripts": [
+        {"id": "alert", "version": "0.0.1", "location": "footer"}]}).status_code == 200
+    assert [s.id for s in world.sdk(first).pages.scripts.get_custom_code(page).scripts or []] == ["cms_slider"]
+    assert [s["id"] for s in page_code(b, page)["scripts"]] == ["alert"]
+    # The same app granted again: another token, the same owner.
+    again = world.http(grant(world, slider))
+    assert [s["id"] for s in page_code(again, page)["scripts"]] == ["cms_slider"]
+    assert again.delete(f"/pages/{page}/custom_code").status_code == 204
+    assert page_code(a, page) == {"scripts": []}
+    assert [s["id"] for s in page_code(b, page)["scripts"]] == ["alert"]

@@ -54,7 +54,7 @@ FAMILY = Family(
     triggers=("page_created", "page_metadata_updated", "page_deleted"),
     # Components first: a page's component instances name them.
     seed=(SeedSection("components", ComponentSeed, components.seed_components),
-          SeedSection("pages", PageSeed, service.seed_pages)),
+          SeedSection("pages", PageSeed, service.seed_pages, after=("components",))),
     admin=admin_router,
     hooks={"site_publish": service.publish_pages, "page": service.page_ref, "page_by_slug": service.page_by_slug},
 )
