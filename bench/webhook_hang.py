@@ -33,7 +33,7 @@ from run import create_get_target
 
 WEBHOOKS = 4
 EVENTS = 40
-DISPATCHER_SLOTS = 16  # webflow_local.webhooks.dispatcher.CONCURRENCY
+DISPATCHER_SLOTS = 16  # webflow_local.api.webhooks.dispatcher.CONCURRENCY
 WAIT_SECONDS = 60.0
 
 

@@ -17,7 +17,7 @@ from tests.support.server import serve
 from tests.support.world import FULL, World
 from webflow_local.admin.guard import configured_hosts
 from webflow_local.config import Settings
-from webflow_local.webhooks.signing import DELIVERY_HEADER, PROOF_HEADER, delivery_proof
+from webflow_local.outbound.signing import DELIVERY_HEADER, PROOF_HEADER, delivery_proof
 
 ATTACKER = "https://attacker.example"
 ADMIN_TOKEN = "guard-admin-token"

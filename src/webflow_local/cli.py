@@ -369,9 +369,9 @@ def worker(
 ) -> None:
     """Deliver webhooks from the database until interrupted (beside or instead of the servers' own
     dispatchers: each delivery is claimed by one process)."""
+    from webflow_local.api.webhooks.dispatcher import run_worker
     from webflow_local.db import migrate
     from webflow_local.db.engine import make_oneshot_engine
-    from webflow_local.webhooks.dispatcher import run_worker
 
     settings = _settings(database_url)
     if retry_delay is not None:

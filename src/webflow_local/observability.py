@@ -26,10 +26,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from webflow_local import __version__
+from webflow_local.api.webhooks.delivery_repository import DeliveryRepository
 from webflow_local.db.session import transaction
 from webflow_local.errors import ServiceUnavailable
 from webflow_local.kit.wire import json_response
-from webflow_local.webhooks.repository import DeliveryRepository
 
 log = logging.getLogger("webflow_local")
 

@@ -143,6 +143,11 @@ def test_every_family_has_the_same_shape() -> None:
         files = {p.name for p in (root / fam.name).iterdir() if p.suffix == ".py"}
         assert {"__init__.py", "family.py", "service.py"} <= files, (fam.name, files)
         assert "routes.py" not in files
+        # Where each declared part lives, the same in every family.
+        for part, module in ((fam.admin, "admin_routes.py"), (fam.public, "public.py"), (fam.tables, "tables.py"),
+                             (fam.tables, "repository.py")):
+            if part:
+                assert module in files, (fam.name, module)
 
 
 def test_unknown_token_is_cached_but_a_new_token_works(world: World) -> None:

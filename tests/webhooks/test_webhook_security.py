@@ -22,8 +22,8 @@ import pytest
 from tests.support.server import RunningServer, fresh_database, serve
 from tests.support.world import FULL, World, build
 from tests.webhooks.test_webhooks import Sink, create_items, deliveries, posts, register, wait_for
-from webflow_local.webhooks import targets
-from webflow_local.webhooks.signing import DELIVERY_HEADER, PROOF_HEADER, verify_delivery_proof
+from webflow_local.outbound import targets
+from webflow_local.outbound.signing import DELIVERY_HEADER, PROOF_HEADER, verify_delivery_proof
 
 ADMIN_TOKEN = "security-admin-token-0123456789"
 CREATED = "collection_item_created"

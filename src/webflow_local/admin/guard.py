@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from webflow_local.config import Settings
 from webflow_local.errors import BadRequest, Forbidden, UnsupportedMediaType, WebflowError
 from webflow_local.kit.wire import json_response
-from webflow_local.webhooks.signing import DELIVERY_HEADER
+from webflow_local.outbound.signing import DELIVERY_HEADER
 
 PREFIX = "/_admin"
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})

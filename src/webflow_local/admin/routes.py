@@ -31,8 +31,8 @@ from webflow_local.context import Ctx
 from webflow_local.db.session import transaction
 from webflow_local.errors import Forbidden, NotAuthorized
 from webflow_local.kit.wire import json_response
+from webflow_local.outbound.signing import PROOF_HEADER, verify_delivery_proof
 from webflow_local.runtime import runtime_of
-from webflow_local.webhooks.signing import PROOF_HEADER, verify_delivery_proof
 
 
 def _is_loopback(host: str | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webflow_local.api.apps import service
 from webflow_local.api.apps.admin_routes import router as admin_router
-from webflow_local.api.apps.oauth import router as oauth_router
+from webflow_local.api.apps.public import router as public_router
 from webflow_local.api.apps.schemas import ResolveIn
 from webflow_local.api.apps.tables import TABLES
 from webflow_local.kit.family import Family, Op
@@ -18,6 +18,6 @@ FAMILY = Family(
     ),
     tables=TABLES,
     admin=admin_router,
-    public=oauth_router,
+    public=public_router,
     hooks={"application": service.application},
 )

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from webflow_local.config import Settings
-from webflow_local.webhooks import targets
-from webflow_local.webhooks.signing import DELIVERY_HEADER
+from webflow_local.outbound import targets
+from webflow_local.outbound.signing import DELIVERY_HEADER
 
 
 class Unusable(ValueError):

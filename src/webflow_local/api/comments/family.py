@@ -5,7 +5,7 @@ webhooks. A thread's page is found through the pages family's "page_by_slug" hoo
 from __future__ import annotations
 
 from webflow_local.api.comments import service
-from webflow_local.api.comments.admin import router as admin_router
+from webflow_local.api.comments.admin_routes import router as admin_router
 from webflow_local.api.comments.schemas import ReplyIn, ThreadSeed
 from webflow_local.api.comments.tables import comment_replies, comment_threads
 from webflow_local.kit.family import Family, Op, SeedSection

@@ -7,7 +7,7 @@ instances show their component's properties."""
 from __future__ import annotations
 
 from webflow_local.api.pages import components, service
-from webflow_local.api.pages.admin import router as admin_router
+from webflow_local.api.pages.admin_routes import router as admin_router
 from webflow_local.api.pages.schemas import (
     BulkPagesIn,
     ComponentPropertiesIn,

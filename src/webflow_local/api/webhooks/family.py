@@ -4,6 +4,9 @@ deliveries (the "event" hook), and the dispatcher that sends them (the "backgrou
 from __future__ import annotations
 
 from webflow_local.api.webhooks import service
+from webflow_local.api.webhooks.admin_routes import router as admin_router
+from webflow_local.api.webhooks.dispatcher import start as start_dispatcher
+from webflow_local.api.webhooks.outbox import enqueue
 from webflow_local.api.webhooks.tables import (
     webhook_attempts,
     webhook_deliveries,
@@ -12,9 +15,6 @@ from webflow_local.api.webhooks.tables import (
     webhooks,
 )
 from webflow_local.kit.family import RAW_JSON, Family, Op
-from webflow_local.webhooks.admin_routes import router as admin_router
-from webflow_local.webhooks.dispatcher import start as start_dispatcher
-from webflow_local.webhooks.outbox import enqueue
 
 FAMILY = Family(
     "webhooks",

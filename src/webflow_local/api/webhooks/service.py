@@ -1,7 +1,7 @@
 """Webhook registrations: trigger types, the form filter, the per-trigger limit, and the signing key.
 
 A webhook created through the API gets a `secretKey` (64 hex), answered once; its deliveries are
-signed with it (webflow_local.webhooks.signing)."""
+signed with it (webflow_local.outbound.signing)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from webflow_local.errors import BadRequest, NotFound, ValidationFailed
 from webflow_local.kit.params import int_query, object_id
 from webflow_local.kit.validate import parse
 from webflow_local.kit.wire import pagination
-from webflow_local.webhooks import targets
+from webflow_local.outbound import targets
 
 MAX_LIMIT = 100
 

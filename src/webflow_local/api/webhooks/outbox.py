@@ -7,11 +7,11 @@ from typing import Any
 
 import orjson
 
+from webflow_local.api.webhooks.delivery_repository import PENDING, DeliveryRepository
 from webflow_local.api.webhooks.repository import WebhookRepository
 from webflow_local.api.webhooks.schemas import FILTERABLE
 from webflow_local.context import Ctx
 from webflow_local.events import Payloads
-from webflow_local.webhooks.repository import PENDING, DeliveryRepository
 
 
 def _matches(trigger_type: str, webhook_filter: Any, payload: dict[str, Any]) -> bool:

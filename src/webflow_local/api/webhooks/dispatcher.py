@@ -24,14 +24,14 @@ from typing import Any, TypeVar
 import httpx
 from sqlalchemy import Connection, Engine
 
+from webflow_local.api.webhooks.delivery_repository import CANCELLED, DELIVERED, FAILED, PENDING, DeliveryRepository
 from webflow_local.api.webhooks.repository import WebhookRepository
 from webflow_local.config import Settings
 from webflow_local.control.clock import CLOCK_KEY, ClockState
 from webflow_local.control.repository import ControlRepository
 from webflow_local.db.session import transaction
+from webflow_local.outbound import signing, targets
 from webflow_local.runtime import Runtime
-from webflow_local.webhooks import signing, targets
-from webflow_local.webhooks.repository import CANCELLED, DELIVERED, FAILED, PENDING, DeliveryRepository
 
 log = logging.getLogger("webflow_local.webhooks")
 T = TypeVar("T")

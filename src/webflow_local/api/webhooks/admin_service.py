@@ -11,6 +11,7 @@ from pydantic import Field
 from sqlalchemy import Row
 
 from webflow_local.api.sites.repository import SiteRepository
+from webflow_local.api.webhooks.delivery_repository import PENDING, DeliveryRepository, SinkRepository
 from webflow_local.api.webhooks.repository import WebhookRepository
 from webflow_local.api.webhooks.schemas import WebhookFilter, webhook_wire
 from webflow_local.api.webhooks.service import new_secret, register
@@ -18,8 +19,7 @@ from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, NotFound, ValidationFailed
 from webflow_local.kit.models import RequestModel
 from webflow_local.kit.timefmt import iso
-from webflow_local.webhooks.repository import PENDING, DeliveryRepository, SinkRepository
-from webflow_local.webhooks.signing import PROOF_HEADER
+from webflow_local.outbound.signing import PROOF_HEADER
 
 SINK_NAME = re.compile(r"^[A-Za-z0-9._-]{1,200}$")
 # Headers the receiver does not keep: the control plane's own credential, and a dispatcher's proof of it

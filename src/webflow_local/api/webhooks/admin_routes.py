@@ -11,12 +11,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from webflow_local.admin.routes import AdminCtx, sink_guard
+from webflow_local.api.webhooks import admin_service as service
+from webflow_local.api.webhooks.admin_service import AdminWebhookIn, SinkIn
 from webflow_local.context import Ctx
 from webflow_local.db.session import transaction
 from webflow_local.kit.wire import json_response
 from webflow_local.runtime import Runtime, runtime_of
-from webflow_local.webhooks import service
-from webflow_local.webhooks.service import AdminWebhookIn, SinkIn
 
 router = APIRouter(tags=["control plane: webhooks"])
 
