@@ -15,11 +15,13 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
+from webflow_local.cli_certs import certs_app, check_tls
 from webflow_local.config import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 app.add_typer(db_app, name="db")
+app.add_typer(certs_app, name="certs")
 console = Console(stderr=True)
 
 DB_OPT = typer.Option(None, "--database-url", envvar="WEBFLOW_LOCAL_DATABASE_URL",
@@ -138,12 +140,16 @@ def serve(
                                                     "the longest is closed (default 1000)."),
     access_log: str | None = typer.Option(None, envvar="WEBFLOW_LOCAL_ACCESS_LOG",
                                           help="Write a JSON access log line per request to stderr or a file."),
+    tls_cert: str | None = typer.Option(None, envvar="WEBFLOW_LOCAL_TLS_CERT",
+                                        help="Serve HTTPS with this PEM certificate (see `certs create`)."),
+    tls_key: str | None = typer.Option(None, envvar="WEBFLOW_LOCAL_TLS_KEY", help="The key of --tls-cert."),
 ) -> None:
     """Start the server (runs pending migrations first, unless --no-migrate)."""
     from webflow_local import server
     from webflow_local.db import migrate
     from webflow_local.db.engine import is_sqlite, make_oneshot_engine, normalise_url
 
+    scheme = check_tls(tls_cert, tls_key)
     settings = _settings(database_url)
     url = normalise_url(settings.database_url)
     if workers > 1 and is_sqlite(url):
@@ -165,7 +171,7 @@ def serve(
         raise typer.Exit(2) from None
     finally:
         engine.dispose()
-    env = {"WEBFLOW_LOCAL_DATABASE_URL": url, "WEBFLOW_LOCAL_PUBLIC_URL": f"http://{host}:{port}"}
+    env = {"WEBFLOW_LOCAL_DATABASE_URL": url, "WEBFLOW_LOCAL_PUBLIC_URL": f"{scheme}://{host}:{port}"}
     if pool_size:
         env["WEBFLOW_LOCAL_POOL_SIZE"] = str(pool_size)
     if rate_limit:
@@ -173,7 +179,8 @@ def serve(
     if admin_token:
         env["WEBFLOW_LOCAL_ADMIN_TOKEN"] = admin_token
     flags = {"HEADER_TIMEOUT": header_timeout, "IDLE_TIMEOUT": idle_timeout, "ACCESS_LOG": access_log,
-             "KEEP_ALIVE_TIMEOUT": keep_alive_timeout, "MAX_CONNECTIONS": max_connections}
+             "KEEP_ALIVE_TIMEOUT": keep_alive_timeout, "MAX_CONNECTIONS": max_connections,
+             "TLS_CERT": tls_cert, "TLS_KEY": tls_key}
     env.update({f"WEBFLOW_LOCAL_{k}": str(v) for k, v in flags.items() if v is not None})
     os.environ.update(env)
     if demo:
@@ -182,7 +189,7 @@ def serve(
         info = _with_ctx(url, lambda ctx: ensure_demo(ctx, demo_token))
         site = info["site"]
         locs = [site["locales"]["primary"], *site["locales"]["secondary"]]
-        base = f"http://{host}:{port}"
+        base = f"{scheme}://{host}:{port}"
         console.print(f"webflow-local on {base}")
         console.print(f"  Data API v2:  {base}/v2")
         console.print(f"  Beta API:     {base}/beta")

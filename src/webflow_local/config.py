@@ -52,5 +52,8 @@ class Settings(BaseSettings):
     max_connections: int = Field(default=1000, ge=1)
     # JSON access log lines: "stderr" or a file path; unset = no access log.
     access_log: str | None = None
+    # HTTPS: a PEM certificate (chain) and its key, e.g. from `webflow-local certs create`; unset = plain HTTP.
+    tls_cert: str | None = None
+    tls_key: str | None = None
     # SQLite's synchronous pragma in WAL mode: "normal" survives a process crash, "full" also power loss.
     sqlite_synchronous: Literal["normal", "full"] = "normal"

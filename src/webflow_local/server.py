@@ -246,6 +246,9 @@ class GuardedProtocol(HttpToolsProtocol):
 
 def server_config(app: Any, settings: Settings, **kwargs: Any) -> ServerConfig:
     """The uvicorn configuration `webflow-local serve` and the tests run: same protocol, same limits."""
+    if settings.tls_cert and settings.tls_key:
+        kwargs.setdefault("ssl_certfile", settings.tls_cert)
+        kwargs.setdefault("ssl_keyfile", settings.tls_key)
     return ServerConfig(app, header_timeout=settings.header_timeout, idle_timeout=settings.idle_timeout,
                         max_connections=settings.max_connections, timeout_keep_alive=settings.keep_alive_timeout,
                         access_log=False, **kwargs)
