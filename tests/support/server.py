@@ -76,7 +76,8 @@ def serve(database_url: str, hooks: list[Any] | None = None, **overrides: object
     engine.dispose()
     sock = free_socket()
     port = sock.getsockname()[1]
-    overrides = {"public_url": f"http://127.0.0.1:{port}", **overrides}  # a test may name another
+    scheme = "https" if overrides.get("tls_cert") else "http"  # TLS: Settings.tls_cert/tls_key (tests/tls)
+    overrides = {"public_url": f"{scheme}://127.0.0.1:{port}", **overrides}  # a test may name another
     settings = Settings(database_url=database_url, **overrides)  # type: ignore[arg-type]
     app = create_app(settings, hooks=hooks)
     # The same uvicorn configuration as `webflow-local serve`: connection limits and timeouts included.
@@ -90,7 +91,7 @@ def serve(database_url: str, hooks: list[Any] | None = None, **overrides: object
             raise RuntimeError("test server did not start")
         time.sleep(0.02)
     try:
-        yield RunningServer(f"http://127.0.0.1:{port}", database_url, settings)
+        yield RunningServer(f"{scheme}://127.0.0.1:{port}", database_url, settings)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
