@@ -70,7 +70,8 @@ def test_creates_a_ca_and_a_server_certificate_it_signs(tmp_path: Path) -> None:
 
 
 def test_hosts_given_replace_the_webflow_names(tmp_path: Path) -> None:
-    proc = _certs("--out", str(tmp_path), "--host", "webflow.internal", "--host", "10.1.2.3", "--host", "*.example.test")
+    proc = _certs("--out", str(tmp_path), "--host", "webflow.internal", "--host", "10.1.2.3",
+                  "--host", "*.example.test")
     assert proc.returncode == 0, proc.stderr
     dns, ips = _sans(_cert(tmp_path / "server.pem"))
     assert dns == ["webflow.internal", "*.example.test", "localhost"]
