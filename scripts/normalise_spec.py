@@ -115,7 +115,8 @@ FIXES: dict[str, str] = {
     "R20": "ecommerce: `fulfill-order` and `refund-order` take a JSON body (`{}` when there is nothing to say); "
            "`create-skus` takes 1 to 100 SKUs; "
            "`create-product`'s required `name`, `slug` (product) and `name`, `slug`, `price` (SKU) are keys of their "
-           "`fieldData`; product and SKU `fieldData` hold only their listed keys (not SKU `sku-properties` and "
+           "`fieldData` (as they are of each of `create-skus`' SKUs); product and SKU `fieldData` hold only their "
+           "listed keys (not SKU `sku-properties` and "
            "`ec-sku-subscription-plan`, nor `default-sku` on create), `name` a non-empty single line of at most 256 "
            "characters, `slug` lowercase letters, digits, `-` and `_`, prices `{value, unit, currency}` with `value` "
            "(required) a whole number of minor units from 0 to 2^53 - 1, `main-image` an asset id or http(s) URL, "
@@ -495,9 +496,11 @@ def _ecommerce_field_data(fd: Schema, creating: bool) -> None:
         props.pop("default-sku", None)  # the create makes the default SKU
     rules: dict[str, Schema] = {"name": ITEM_NAME, "slug": ITEM_SLUG}
     if sku:
-        rules.update({"price": PRICE, "compare-at-price": PRICE, "main-image": {"type": "string", "pattern": MAIN_IMAGE},
+        rules.update({"price": PRICE, "compare-at-price": PRICE,
+                      "main-image": {"type": "string", "pattern": MAIN_IMAGE},
                       "sku": {"type": "string", "pattern": SINGLE_LINE},
-                      "sku-values": {"type": "object", "additionalProperties": {"type": "string", "pattern": NUL_FREE}}})
+                      "sku-values": {"type": "object",
+                                     "additionalProperties": {"type": "string", "pattern": NUL_FREE}}})
     else:
         rules.update({"description": {"type": "string", "pattern": NUL_FREE}, "sku-properties": SKU_PROPERTIES,
                       "category": {"type": "array", "uniqueItems": True,
@@ -525,6 +528,9 @@ def _ecommerce_request(method: str, path: str, schema: Schema) -> int:
             if isinstance(fd, dict):
                 _ecommerce_field_data(fd, creating)
                 changed += 1
+        new_sku = (props.get("skus") or {}).get("items")
+        if isinstance(new_sku, dict):
+            _require(new_sku, "fieldData")  # a new SKU's name, slug and price are in it
     elif path.startswith("/sites/{site_id}/orders/") and "shippingTrackingURL" in props:
         for key in ("comment", "shippingProvider", "shippingTracking"):
             if isinstance(props.get(key), dict):

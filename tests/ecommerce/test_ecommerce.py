@@ -330,6 +330,8 @@ def test_product_and_sku_writes_refuse_malformed_field_data(world: World) -> Non
                  {"product": {"fieldData": {"unknown-key": "x"}}},
                  {"sku": {"fieldData": {"price": {}}}}, {"sku": {"fieldData": {"price": {"value": 1.5}}}},
                  {"sku": {"fieldData": {"price": {"value": -1}}}}, {"sku": {"fieldData": {"sku-properties": []}}},
+                 {"sku": {"fieldData": {"price": {"value": 1, "unit": None}}}},
+                 {"sku": {"fieldData": {"compare-at-price": {"value": 1, "currency": "EUR"}}}},
                  {"sku": {"fieldData": {"ec-sku-subscription-plan": {"interval": "year"}}}},
                  {"sku": {"fieldData": {"main-image": "not a url"}}}):
         err(c.patch(path, json=body), 400, "validation_error")

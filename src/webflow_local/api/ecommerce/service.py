@@ -48,8 +48,8 @@ from webflow_local.api.sites.service import visible_site
 from webflow_local.auth.principal import Principal
 from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, InternalError, NotFound, ValidationFailed
-from webflow_local.kit.params import int_query, object_id
 from webflow_local.kit.ids import is_object_id
+from webflow_local.kit.params import int_query, object_id
 from webflow_local.kit.slugs import is_valid_slug, slugify
 
 MAX_LIMIT = 100
@@ -260,7 +260,7 @@ def _price(value: Any, currency: str, param: str) -> dict[str, Any]:
                                                        "(2499 for 24.99)")
     for key in ("unit", "currency"):
         unit = value.get(key)
-        if unit is not None and unit != currency:
+        if key in value and unit != currency:
             raise ValidationFailed.param(f"{param}.{key}", f"Prices are in the site's currency, {currency}")
     return {"value": amount, "unit": currency, "currency": currency}
 
