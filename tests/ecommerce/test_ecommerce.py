@@ -338,6 +338,10 @@ def test_product_and_sku_writes_refuse_malformed_field_data(world: World) -> Non
     err(c.post(f"/sites/{world.site_id}/products", json={
         "product": {"fieldData": {"name": "X", "slug": "x", "default-sku": sku}},
         "sku": {"fieldData": {"name": "X", "slug": "x-sku", "price": {"value": 1}}}}), 400, "validation_error")
+    err(c.post(f"/sites/{world.site_id}/products", json={
+        "product": {"fieldData": {"name": "X", "slug": "x"}},
+        "sku": {"fieldData": {"name": "X", "slug": "x-sku", "price": {"value": 1}, "sku-values": None}}}), 400,
+        "validation_error")
     assert c.get(path).json() == before
     # The default SKU can be named (its own), and optional fields cleared with null.
     r = c.patch(path, json={"product": {"fieldData": {"default-sku": sku, "description": None}}})

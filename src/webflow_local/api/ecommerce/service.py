@@ -313,7 +313,7 @@ def _sku_data(data: Mapping[str, Any], param: str, *, currency: str, product_id:
         raise ValidationFailed.param(f"{param}price", "Field is required")
     if "sku-values" in out or creating:
         raw = out.get("sku-values")
-        if raw is None and creating:
+        if "sku-values" not in out:  # (creating) null is not "left out": the _values check refuses it
             raw = {p["id"]: p["enum"][0]["id"] for p in props}  # the default: each property's first option
         out["sku-values"] = _values(props, raw, f"{param}sku-values")
     return out
