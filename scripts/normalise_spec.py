@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import spec
 
 from webflow_local.api.custom_code import schemas as custom_code
+from webflow_local.api.ecommerce import schemas as ecommerce
 
 Schema = dict[str, Any]
 
@@ -114,7 +115,18 @@ FIXES: dict[str, str] = {
     "R20": "ecommerce: `fulfill-order` and `refund-order` take a JSON body (`{}` when there is nothing to say); "
            "`create-skus` takes 1 to 100 SKUs; "
            "`create-product`'s required `name`, `slug` (product) and `name`, `slug`, `price` (SKU) are keys of their "
-           "`fieldData`",
+           "`fieldData` (as they are of each of `create-skus`' SKUs); product and SKU `fieldData` hold only their "
+           "listed keys (not SKU `sku-properties` and "
+           "`ec-sku-subscription-plan`, nor `default-sku` on create), `name` a non-empty single line of at most 256 "
+           "characters, `slug` lowercase letters, digits, `-` and `_`, prices `{value, unit, currency}` with `value` "
+           "(required) a whole number of minor units from 0 to 2^53 - 1, `main-image` an asset id or http(s) URL, "
+           "`sku-properties` at most 20 with 1 to 100 options (names not blank, ids up to 64 characters, option slugs "
+           "slug-shaped or empty), `category` item ids, optional keys null to clear; an order update's texts have at "
+           "most 10,000 characters and `shippingTrackingURL` is an http(s) URL (at most 2048 characters) or empty; "
+           "inventory `quantity` is a whole number from 0 to 2^53 - 1, `updateQuantity` a whole number within "
+           "+/-(2^53 - 1), not both",
+    "R21": "beta `POST /token/resolve` requires its body and `idToken` (1 to 512 characters): it is what the "
+           "call resolves (v2 has no twin; its description says an ID token is resolved)",
     "R18": "site configuration and management bodies are required and say Webflow's rules: a redirect's "
            "`fromUrl` (required) is a path and its `toUrl` (required) a path or http(s) URL, without spaces; "
            "robots.txt `userAgent` non-empty; a well-known `fileName` is a name with an optional `.noext` and "
@@ -447,6 +459,94 @@ def _fix_page_write(node: Any, counts: Counter[str]) -> None:
             _fix_page_write(v, counts)
 
 
+SINGLE_LINE = "^[^\\x00\\n]*$"
+NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
+MAIN_IMAGE = "^([0-9a-f]{24}|[hH][tT][tT][pP][sS]?://[^\\s\\x00]+)?$"  # an asset id, an image URL, or empty
+OPTION_SLUG = "^([a-z0-9_-]+)?$"  # empty: made from the option's name
+PRICE: Schema = {"type": "object", "required": ["value"], "additionalProperties": False, "properties": {
+    "value": {"type": "integer", "minimum": 0, "maximum": ecommerce.SAFE},
+    "unit": {"type": "string", "pattern": "^[A-Z]{3}$"}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}}}
+ITEM_NAME: Schema = {"type": "string", "minLength": 1, "maxLength": 256, "pattern": "^[^\\x00\\n]+$"}
+ITEM_SLUG: Schema = {"type": "string", "minLength": 1, "maxLength": 256, "pattern": SLUG_PATTERN}
+SKU_PROPERTIES: Schema = {"type": "array", "maxItems": 20, "items": {
+    "type": "object", "required": ["name", "enum"], "additionalProperties": False, "properties": {
+        "id": {"type": "string", "maxLength": 64, "pattern": NUL_FREE},
+        "name": {"type": "string", "maxLength": 200, "pattern": NOT_BLANK},
+        "enum": {"type": "array", "minItems": 1, "maxItems": 100, "items": {
+            "type": "object", "required": ["name"], "additionalProperties": False, "properties": {
+                "id": {"type": "string", "maxLength": 64, "pattern": NUL_FREE},
+                "name": {"type": "string", "maxLength": 200, "pattern": NOT_BLANK},
+                "slug": {"type": "string", "maxLength": 200, "pattern": OPTION_SLUG}}}}}}}
+
+
+def _ecommerce_field_data(fd: Schema, creating: bool) -> None:
+    """R20: a product's or SKU's fieldData as api/ecommerce (and the items family under it) checks it."""
+    members = fd.pop("allOf", [])
+    # create-product's product fieldData is `allOf: [<the fieldData>]`: merged, so that its keys are known.
+    merged = {k: v for m in members if isinstance(m, dict) for k, v in m.get("properties", {}).items()}
+    props: dict[str, Any] = fd.setdefault("properties", {})
+    props.update({k: v for k, v in merged.items() if k not in props})
+    if members:
+        fd["type"] = "object"
+    sku = "price" in props
+    if sku:
+        props.pop("sku-properties", None)  # the product's field, not the SKU's
+        props.pop("ec-sku-subscription-plan", None)  # subscription SKUs are not modelled
+    if creating:
+        props.pop("default-sku", None)  # the create makes the default SKU
+    rules: dict[str, Schema] = {"name": ITEM_NAME, "slug": ITEM_SLUG}
+    if sku:
+        rules.update({"price": PRICE, "compare-at-price": PRICE,
+                      "main-image": {"type": "string", "pattern": MAIN_IMAGE},
+                      "sku": {"type": "string", "pattern": SINGLE_LINE},
+                      "sku-values": {"type": "object",
+                                     "additionalProperties": {"type": "string", "pattern": NUL_FREE}}})
+    else:
+        rules.update({"description": {"type": "string", "pattern": NUL_FREE}, "sku-properties": SKU_PROPERTIES,
+                      "category": {"type": "array", "uniqueItems": True,
+                                   "items": {"type": "string", "format": "objectid"}}})
+    for key, rule in rules.items():
+        if key in props:
+            props[key] = copy.deepcopy(rule)
+    # What the items family does with an optional field: null clears it (name, slug, price, sku-values and
+    # default-sku may not be cleared).
+    for key, prop in props.items():
+        if key not in ("name", "slug", "price", "sku-values", "default-sku") and isinstance(prop, dict):
+            props[key] = _allow_null(prop)
+    fd["additionalProperties"] = False
+
+
+def _ecommerce_request(method: str, path: str, schema: Schema) -> int:
+    """R20 over the bodies of the product, SKU, order and inventory writes; the number of changes."""
+    props = schema.get("properties", {})
+    changed = 0
+    if path.startswith("/sites/{site_id}/products"):
+        creating = method == "post" and path == "/sites/{site_id}/products"
+        parts = [props.get("product"), props.get("sku"), (props.get("skus") or {}).get("items")]
+        for part in parts:
+            fd = part.get("properties", {}).get("fieldData") if isinstance(part, dict) else None
+            if isinstance(fd, dict):
+                _ecommerce_field_data(fd, creating)
+                changed += 1
+        new_sku = (props.get("skus") or {}).get("items")
+        if isinstance(new_sku, dict):
+            _require(new_sku, "fieldData")  # a new SKU's name, slug and price are in it
+    elif path.startswith("/sites/{site_id}/orders/") and "shippingTrackingURL" in props:
+        for key in ("comment", "shippingProvider", "shippingTracking"):
+            if isinstance(props.get(key), dict):
+                props[key].update({"maxLength": ecommerce.MAX_TEXT, "pattern": NUL_FREE})
+        props["shippingTrackingURL"].update({"maxLength": ecommerce.MAX_TRACKING_URL,
+                                             "pattern": ecommerce.TRACKING_URL_PATTERN})
+        changed += 1
+    elif path.endswith("/inventory") and "quantity" in props:
+        props["quantity"] = {**props["quantity"], "type": "integer", "minimum": 0, "maximum": ecommerce.SAFE}
+        props["updateQuantity"] = {**props["updateQuantity"], "type": "integer", "minimum": -ecommerce.SAFE,
+                                   "maximum": ecommerce.SAFE}
+        schema["not"] = {"required": ["quantity", "updateQuantity"]}
+        changed += 1
+    return changed
+
+
 def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
     for path, path_item in paths.items():
         for method in spec.METHODS:
@@ -473,6 +573,13 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
                                             ("patch", "/pages")}
             if page_write:
                 _fix_page_write(schema, counts)
+            if path.startswith("/sites/{site_id}/products") or path.startswith("/sites/{site_id}/orders/") or \
+                    path.endswith("/inventory"):
+                counts["R20"] += _ecommerce_request(method, path, schema)
+            if method == "post" and path == "/token/resolve" and _require(schema, "idToken"):
+                op["requestBody"]["required"] = True
+                schema["properties"]["idToken"].update({"minLength": 1, "maxLength": 512})
+                counts["R21"] += 1
             _tighten_request(schema, counts, cms)
             needs_body = cms or (method == "patch" and path.endswith("/fields/{field_id}")) or path.endswith("/publish")
             needs_body = needs_body or page_write

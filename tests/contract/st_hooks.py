@@ -258,6 +258,61 @@ def _files_and_forms_body(case: Case) -> None:
         body["formSubmissionData"] = {_state()["hidden_field"]: values[0]} if values else {}
 
 
+def _distinct_by(entries: list[Any], keys: tuple[str, ...]) -> list[Any]:
+    """The entries whose `keys` values (where given) no earlier entry has."""
+    seen: set[tuple[str, Any]] = set()
+    kept = []
+    for e in entries:
+        marks = {(k, json.dumps(e.get(k))) for k in keys if isinstance(e, dict) and e.get(k)}
+        if not marks & seen:
+            seen |= marks
+            kept.append(e)
+    return kept
+
+
+def _shop_body(case: Case) -> None:
+    """Rules of products, SKUs and inventory that JSON Schema cannot say (a valid case is made to keep them):
+    product and SKU slugs are unique in their collection; SKU property and option names and ids are unique;
+    a SKU's sku-values name one option of each of its product's properties (a new SKU takes each property's
+    first option, an update keeps its values); a product's default-sku is one of its SKUs (its current one);
+    an inventory change keeps the stock between 0 and 2^53 - 1 (the stock is set first so that it does)."""
+    body: Any = case.body
+    path, params = case.operation.path, case.path_parameters or {}
+    if not isinstance(body, dict):
+        return
+    if path.endswith("/inventory"):
+        delta = body.get("updateQuantity")
+        if isinstance(delta, int | float) and not isinstance(delta, bool):
+            _client().patch(f"/collections/{params.get('sku_collection_id')}/items/{params.get('sku_id')}/inventory",
+                            json={"inventoryType": "finite", "quantity": max(0, -int(delta))})
+        return
+    _fresh_slugs(body)
+    parts = [body.get("product"), body.get("sku"), *(body.get("skus") or [])]
+    datas = [p["fieldData"] for p in parts if isinstance(p, dict) and isinstance(p.get("fieldData"), dict)]
+    product: dict[str, Any] = {}
+    if "product_id" in params:
+        r = _client().get(f"/sites/{params.get('site_id')}/products/{params['product_id']}")
+        product = r.json().get("product", {}) if r.status_code == 200 else {}
+    props = product.get("fieldData", {}).get("sku-properties") or []
+    for data in datas:
+        if isinstance(data.get("sku-properties"), list):
+            data["sku-properties"] = _distinct_by(data["sku-properties"], ("name", "id"))
+            for prop in data["sku-properties"]:
+                if isinstance(prop, dict) and isinstance(prop.get("enum"), list):
+                    prop["enum"] = _distinct_by(prop["enum"], ("name", "id"))
+        if "default-sku" in data:
+            default = product.get("fieldData", {}).get("default-sku")
+            if default:
+                data["default-sku"] = default
+            else:
+                del data["default-sku"]
+        if "sku-values" in data:
+            if path.endswith("/skus") and props:
+                data["sku-values"] = {p["id"]: p["enum"][0]["id"] for p in props}
+            else:
+                del data["sku-values"]
+
+
 @schemathesis.hook
 def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str, Any]) -> None:
     meta = case._meta  # reading case.meta would revalidate the case mid-hook
@@ -346,6 +401,8 @@ def before_call(context: schemathesis.HookContext, case: Case, kwargs: dict[str,
         picked[target[doomed]] = _fresh(doomed)
     if picked:
         case.path_parameters = {**params, **picked}
+    if not negative and (path.startswith("/sites/{site_id}/products") or path.endswith("/inventory")):
+        _shop_body(case)
 
 
 @schemathesis.hook

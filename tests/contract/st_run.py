@@ -148,6 +148,26 @@ def _specialise_field_data(node: dict[str, Any]) -> dict[str, Any]:
     return _field_data(list(node.get("required", [])))
 
 
+def _specialise_shop(node: Any, state: dict[str, Any]) -> None:
+    """Product and SKU bodies: prices are in the seeded shop's currency, categories are its category items."""
+    if isinstance(node, list):
+        for n in node:
+            _specialise_shop(n, state)
+        return
+    if not isinstance(node, dict):
+        return
+    props = node.get("properties")
+    if isinstance(props, dict):
+        for key in ("unit", "currency"):
+            if key in props and "value" in props:
+                props[key] = {"type": "string", "enum": [state["currency"]]}
+        category = props.get("category")
+        if isinstance(category, dict) and isinstance(category.get("items"), dict):
+            category["items"] = {"type": "string", "enum": state["category_ids"]}
+    for v in node.values():
+        _specialise_shop(v, state)
+
+
 def specialise(doc: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
     """Test-time narrowing of the (normalised) spec to the seeded world, listed in docs/deviations.md:
     item fieldData is the seeded collection's schema; locale and custom-domain ids are the seeded site's.
@@ -162,6 +182,8 @@ def specialise(doc: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
             op = dict(op)
             if "requestBody" in op:
                 op["requestBody"] = _specialise_node(op["requestBody"], state, items="/products" not in path)
+                if path.startswith("/sites/{site_id}/products"):
+                    _specialise_shop(op["requestBody"], state)
             params = []
             for prm in _specialise_node(op.get("parameters", []), state):
                 if prm.get("name") == "cmsLocaleId":
@@ -260,8 +282,11 @@ def _seed_shop(admin: httpx.Client, c: httpx.Client, site_id: str) -> dict[str, 
     orders = [_ok(admin.post(f"/sites/{site_id}/orders", json={
         "customer": {"name": f"Buyer {n}", "email": f"buyer{n}@example.com"},
         "lineItems": [{"skuId": sku_ids[n % 2], "count": 1}]}), 201)["orderId"] for n in range(3)]
+    category = _ok(c.post(f"/collections/{shop['categoriesCollectionId']}/items",
+                          json={"isDraft": False, "fieldData": {"name": "Things", "slug": "things"}}), 202)
     return {"product_ids": [p["product"]["id"] for p in products], "sku_ids": sku_ids, "order_ids": orders,
-            "sku_collection_ids": [shop["skusCollectionId"]]}
+            "sku_collection_ids": [shop["skusCollectionId"]], "category_ids": [category["id"]],
+            "currency": shop["defaultCurrency"]}
 
 
 def _seed_forms(admin: httpx.Client, site_id: str) -> dict[str, Any]:

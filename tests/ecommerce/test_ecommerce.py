@@ -302,11 +302,51 @@ def test_inventory_with_sdk(world: World) -> None:
                  {"inventoryType": "finite", "quantity": 1.5}, {"quantity": 3}):
         err(c.patch(path, json=body), 400, "validation_error")
     assert c.get(path).json() == {"id": sku, "quantity": 9, "inventoryType": "finite"}
+    # Nor above 2^53 - 1 (JavaScript's safe integers), however it is reached.
+    big = 2**53 - 1
+    assert c.patch(path, json={"inventoryType": "finite", "quantity": big}).json()["quantity"] == big
+    err(c.patch(path, json={"inventoryType": "finite", "updateQuantity": 1}), 400, "validation_error")
+    assert c.patch(path, json={"inventoryType": "finite", "quantity": 9}).json()["quantity"] == 9
     assert c.patch(path, json={"inventoryType": "infinite"}).json()["inventoryType"] == "infinite"
     # Only SKUs of the site's SKUs collection have inventory.
     err(c.get(f"/collections/{settings['productsCollectionId']}/items/{sku}/inventory"), 404, "resource_not_found")
     err(c.get(f"/collections/{sc}/items/{ZERO_ID}/inventory"), 404, "resource_not_found")
     err(world.http(OTHER_SITE).get(path), 403, "forbidden")
+
+
+def test_product_and_sku_writes_refuse_malformed_field_data(world: World) -> None:
+    """Contract findings: a malformed default-sku was a 500 (it is a 400), and what a product or SKU write
+    refuses changes nothing."""
+    enable(world)
+    made = make_product(world)
+    pid, sku = made["product"]["id"], made["skus"][0]["id"]
+    c = world.http()
+    path = f"/sites/{world.site_id}/products/{pid}"
+    before = c.get(path).json()
+    for default in ({}, [], 7, None, "not-an-id", ZERO_ID):
+        b = err(c.patch(path, json={"product": {"fieldData": {"default-sku": default}}}), 400, "validation_error")
+        assert b["details"][0]["param"] == "product.fieldData.default-sku"
+    for body in ({"product": {"fieldData": {"name": ""}}}, {"product": {"fieldData": {"slug": "Not A Slug"}}},
+                 {"product": {"fieldData": {"unknown-key": "x"}}},
+                 {"sku": {"fieldData": {"price": {}}}}, {"sku": {"fieldData": {"price": {"value": 1.5}}}},
+                 {"sku": {"fieldData": {"price": {"value": -1}}}}, {"sku": {"fieldData": {"sku-properties": []}}},
+                 {"sku": {"fieldData": {"price": {"value": 1, "unit": None}}}},
+                 {"sku": {"fieldData": {"compare-at-price": {"value": 1, "currency": "EUR"}}}},
+                 {"sku": {"fieldData": {"ec-sku-subscription-plan": {"interval": "year"}}}},
+                 {"sku": {"fieldData": {"main-image": "not a url"}}}):
+        err(c.patch(path, json=body), 400, "validation_error")
+    err(c.post(f"/sites/{world.site_id}/products", json={
+        "product": {"fieldData": {"name": "X", "slug": "x", "default-sku": sku}},
+        "sku": {"fieldData": {"name": "X", "slug": "x-sku", "price": {"value": 1}}}}), 400, "validation_error")
+    err(c.post(f"/sites/{world.site_id}/products", json={
+        "product": {"fieldData": {"name": "X", "slug": "x"}},
+        "sku": {"fieldData": {"name": "X", "slug": "x-sku", "price": {"value": 1}, "sku-values": None}}}), 400,
+        "validation_error")
+    assert c.get(path).json() == before
+    # The default SKU can be named (its own), and optional fields cleared with null.
+    r = c.patch(path, json={"product": {"fieldData": {"default-sku": sku, "description": None}}})
+    assert r.status_code == 200, r.text
+    assert r.json()["fieldData"]["default-sku"] == sku and "description" not in r.json()["fieldData"]
 
 
 # -- checkouts and orders ----------------------------------------------------------------------------
@@ -358,6 +398,16 @@ def test_checkout_prices_lines_takes_stock_and_orders_read_with_sdk(world: World
     err(c.patch(f"/sites/{world.site_id}/orders/{order['orderId']}", json={"shippingTrackingURL": "nope"}), 400,
         "validation_error")
     assert c.get(f"/sites/{world.site_id}/orders/{order['orderId']}").json()["comment"] == "Packed"
+    # Never-set shipping details are null, and an empty one clears back to null (the comment is a string).
+    assert (second["shippingProvider"], second["shippingTracking"], second["shippingTrackingURL"]) == (None,) * 3
+    opath = f"/sites/{world.site_id}/orders/{order['orderId']}"
+    cleared = c.patch(opath, json={"shippingTrackingURL": "", "shippingProvider": "", "comment": ""}).json()
+    assert (cleared["shippingTrackingURL"], cleared["shippingProvider"], cleared["shippingTracking"],
+            cleared["comment"]) == (None, None, "1Z999", "")
+    # A tracking URL is an http(s) URL in URI characters (orders show it as `format: uri`).
+    for bad in ("https://ups.example/a b", "https://ups.example/%zz", "ftp://ups.example/1", "https://x/a\n"):
+        err(c.patch(opath, json={"shippingTrackingURL": bad}), 400, "validation_error")
+    assert c.get(opath).json()["shippingTrackingURL"] is None
     # Bad checkouts write nothing: an unknown SKU, too few units.
     buy(world, (ZERO_ID, 1), expect=400)
     b = buy(world, (s1, 1), (s2, 4), expect=409)

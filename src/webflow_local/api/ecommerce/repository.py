@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, select, update
 
+from webflow_local.api.ecommerce.schemas import SAFE
 from webflow_local.api.ecommerce.tables import ecommerce_orders, ecommerce_sites, ecommerce_skus
 
 
@@ -57,11 +58,11 @@ class EcommerceRepository:
         self.conn.execute(update(ecommerce_skus).where(ecommerce_skus.c.sku_id == sku_id).values(**values))
 
     def add_inventory(self, sku_id: str, inventory_type: str, delta: int) -> bool:
-        """quantity += delta unless that goes below zero (checked in the same statement, so concurrent
+        """quantity += delta unless that leaves 0..SAFE (checked in the same statement, so concurrent
         updates cannot pass each other); False when it would."""
         q = ecommerce_skus.c.quantity
         stmt = (update(ecommerce_skus)
-                .where(ecommerce_skus.c.sku_id == sku_id, q + delta >= 0)
+                .where(ecommerce_skus.c.sku_id == sku_id, q + delta >= 0, q + delta <= SAFE)
                 .values(quantity=q + delta, inventory_type=inventory_type)
                 .execution_options(preserve_rowcount=True))
         return int(self.conn.execute(stmt).rowcount) == 1

@@ -13,9 +13,16 @@ PublishStatus = Literal["staging", "live"]
 OrderStatus = Literal["pending", "unfulfilled", "fulfilled", "disputed", "dispute-lost", "refunded"]
 ORDER_STATUSES: tuple[str, ...] = ("pending", "unfulfilled", "fulfilled", "disputed", "dispute-lost", "refunded")
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-Text = Annotated[str, StringConstraints(max_length=10_000)]
+Text = Annotated[str, StringConstraints(max_length=10_000)]  # MAX_TEXT
 # Counts and quantities within JavaScript's safe integers.
 SAFE = 2**53 - 1
+# An order's shippingTrackingURL: an http(s) URL in RFC 3986's characters (orders show it as `format: uri`),
+# or empty, which clears it. Also the spec correction's pattern (scripts/normalise_spec.py, R20).
+_PCHAR = r"([A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+TRACKING_URL_PATTERN = (rf"^([hH][tT][tT][pP][sS]?://[A-Za-z0-9][A-Za-z0-9.\-]*(:[0-9]{{1,5}})?(/{_PCHAR}*)*"
+                        rf"(\?({_PCHAR}|[/?])*)?(#({_PCHAR}|[/?])*)?)?$")
+MAX_TRACKING_URL = 2048
+MAX_TEXT = 10_000
 
 
 # -- Data API bodies ---------------------------------------------------------------------------------
@@ -64,7 +71,7 @@ class OrderUpdate(RequestModel):
     shipping_provider: Annotated[Text | None, NotNull] = Field(default=None, alias="shippingProvider")
     shipping_tracking: Annotated[Text | None, NotNull] = Field(default=None, alias="shippingTracking")
     shipping_tracking_url: Annotated[str | None, NotNull] = Field(default=None, alias="shippingTrackingURL",
-                                                                  max_length=2048)
+                                                                  max_length=MAX_TRACKING_URL)
 
 
 class FulfillIn(RequestModel):

@@ -22,6 +22,7 @@ from webflow_local.api.ecommerce.repository import EcommerceRepository
 from webflow_local.api.ecommerce.schemas import (
     ORDER_STATUSES,
     SAFE,
+    TRACKING_URL_PATTERN,
     AddressIn,
     CheckoutIn,
     EcommerceSeed,
@@ -47,6 +48,7 @@ from webflow_local.api.sites.service import visible_site
 from webflow_local.auth.principal import Principal
 from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, InternalError, NotFound, ValidationFailed
+from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.params import int_query, object_id
 from webflow_local.kit.slugs import is_valid_slug, slugify
 
@@ -80,7 +82,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 VERBS = {"fulfill": "fulfilled", "unfulfill": "unfulfilled", "refund": "refunded", "capture": "captured",
          "dispute": "disputed", "lose-dispute": "marked dispute-lost"}
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+TRACKING_URL = re.compile(TRACKING_URL_PATTERN)
 
 
 class EcommerceNotEnabled(Conflict):
@@ -258,7 +260,7 @@ def _price(value: Any, currency: str, param: str) -> dict[str, Any]:
                                                        "(2499 for 24.99)")
     for key in ("unit", "currency"):
         unit = value.get(key)
-        if unit is not None and unit != currency:
+        if key in value and unit != currency:
             raise ValidationFailed.param(f"{param}.{key}", f"Prices are in the site's currency, {currency}")
     return {"value": amount, "unit": currency, "currency": currency}
 
@@ -266,6 +268,10 @@ def _price(value: Any, currency: str, param: str) -> dict[str, Any]:
 def _product_data(data: Mapping[str, Any], param: str, creating: bool) -> dict[str, Any]:
     """The product's fieldData with its ecommerce keys checked; other fields are the items family's."""
     out = dict(data)
+    default = out.get("default-sku")
+    if "default-sku" in out and not (isinstance(default, str) and is_object_id(default)):
+        # Checked here, before the update compares it with the product's SKU ids; a product always has one.
+        raise ValidationFailed.param(f"{param}default-sku", "The default SKU is a SKU id")
     if "sku-properties" in out and out["sku-properties"] is not None:
         out["sku-properties"] = _sku_properties(out["sku-properties"], f"{param}sku-properties")
     if creating:
@@ -307,7 +313,7 @@ def _sku_data(data: Mapping[str, Any], param: str, *, currency: str, product_id:
         raise ValidationFailed.param(f"{param}price", "Field is required")
     if "sku-values" in out or creating:
         raw = out.get("sku-values")
-        if raw is None and creating:
+        if "sku-values" not in out:  # (creating) null is not "left out": the _values check refuses it
             raw = {p["id"]: p["enum"][0]["id"] for p in props}  # the default: each property's first option
         out["sku-values"] = _values(props, raw, f"{param}sku-values")
     return out
@@ -514,7 +520,7 @@ def update_inventory(ctx: Ctx, collection_id: str, sku_id: str, body: InventoryU
     repo = EcommerceRepository(ctx.conn)
     if delta is not None:
         if not repo.add_inventory(row.sku_id, body.inventory_type, delta):
-            raise ValidationFailed.param("updateQuantity", "The quantity cannot go below zero")
+            raise ValidationFailed.param("updateQuantity", f"The quantity must stay between 0 and {SAFE}")
     else:
         repo.set_inventory(row.sku_id, body.inventory_type, quantity)
     updated = repo.sku(row.sku_id)
@@ -552,14 +558,17 @@ def _changed(ctx: Ctx, site_id: str, order_id: str) -> dict[str, Any]:
 
 
 def update_order(ctx: Ctx, site_id: str, order_id: str, body: OrderUpdate) -> dict[str, Any]:
-    """Only the comment and the shipping details change (in any status)."""
+    """Only the comment and the shipping details change (in any status). An empty shipping detail clears it
+    (null, as never set); the comment is a string, empty or not."""
     site, _ = _site(ctx, site_id)
     row = _order(ctx, site.id, order_id)
-    if body.shipping_tracking_url and not URL.match(body.shipping_tracking_url):
+    if body.shipping_tracking_url is not None and not TRACKING_URL.fullmatch(body.shipping_tracking_url):
         raise ValidationFailed.param("shippingTrackingURL", "shippingTrackingURL must be an http(s) URL")
-    values = {col: v for col, v in (("comment", body.comment), ("shipping_provider", body.shipping_provider),
-                                    ("shipping_tracking", body.shipping_tracking),
-                                    ("shipping_tracking_url", body.shipping_tracking_url)) if v is not None}
+    sent = body.model_fields_set
+    values: dict[str, Any] = {"comment": body.comment} if "comment" in sent else {}
+    for field in ("shipping_provider", "shipping_tracking", "shipping_tracking_url"):
+        if field in sent:
+            values[field] = getattr(body, field) or None
     if not values:
         return order_wire(row)
     EcommerceRepository(ctx.conn).update_order(site.id, row.order_id, values)
