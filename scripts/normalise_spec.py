@@ -91,8 +91,7 @@ FIXES: dict[str, str] = {
            "`create-items` requires `fieldData` (v2 says so, beta omits it)",
     "R13": "Option field `metadata.options`: 1 to 100 distinct options, each `name` non-empty",
     "R15": "strings in request bodies and query parameters contain no NUL character (PostgreSQL cannot store "
-    "one); `itemIds` "
-    "of publish-item is non-empty",
+    "one)",
     "R14": "deepObject range filters (`createdOn[gte]=...`) take only their declared operators",
     "S14": "script registration (hosted, inline) declares 409: a registered version again, or the site's 800 "
            "scripts (`custom_code_max_registered_scripts`)",
@@ -279,10 +278,7 @@ def _tighten_request(node: Any, counts: Counter[str], cms: bool) -> None:
             if cms and isinstance(p, dict) and "array" in _types(p) and "maxItems" not in p:
                 p.update({"maxItems": 100, **({"minItems": 1} if name == "items" else {})})
                 counts["R3"] += 1
-        item_ids = props.get("itemIds")
-        if cms and isinstance(item_ids, dict) and "minItems" not in item_ids:
-            item_ids["minItems"] = 1
-            counts["R15"] += 1
+        # An empty `itemIds` is allowed (202, nothing published): connectors send it for batches of drafts.
         ids = [props.get("id"), (props.get("itemIds") or {}).get("items")]
         for p in ids:
             if cms and isinstance(p, dict) and p.get("type") == "string" and "format" not in p:
