@@ -35,6 +35,10 @@ from webflow_local.kit.routing import Route, RouteTable
 from webflow_local.kit.validate import details_of
 from webflow_local.runtime import Runtime
 
+# First path segments of Webflow's retired v1 API, and its paths whose v2 equivalent has another path.
+V1_ROOTS = frozenset({"info", "user", "sites", "collections", "webhooks", "items"})
+NOT_V1 = frozenset({"oauth"})  # Webflow's OAuth endpoints have no version prefix in v2 either
+V1_RENAMED = {"/info": "/token/introspect", "/user": "/token/authorized_by"}
 UNLIMITED = 1_000_000  # reported in X-RateLimit-* when no limit is configured
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JSON_HEADERS = [(b"content-type", b"application/json")]
@@ -92,6 +96,10 @@ class Gateway:
         head, sep, rest = path[1:].partition("/")
         prefix = self.prefixes.get("/" + head)
         if prefix is None:
+            if head in V1_ROOTS or (_header(scope, b"accept-version") is not None and head not in NOT_V1
+                                    and not head.startswith("_")):
+                await self._send(send, *_error(self._v1(scope["method"], path)))
+                return
             await self.app(scope, receive, send)
             return
         method: str = scope["method"]
@@ -123,6 +131,21 @@ class Gateway:
             loop = asyncio.get_running_loop()
             answer = await loop.run_in_executor(self.executor, self.execute, route, found.params, scope, body)
         await self._send(send, *answer)
+
+    def _v1(self, method: str, path: str) -> errors.WebflowError:
+        """Webflow's v1 API (no version prefix, an `accept-version` header) is retired and not served here: say
+        so, and name the v2 operation at the same path when there is one (most v1 paths kept their shape)."""
+        rest = V1_RENAMED.get(path.rstrip("/"), path)
+        found = self.table.match("v2", method, rest)
+        if found is not None and found.route is None and method == "PUT" and "PATCH" in found.allowed:
+            found = self.table.match("v2", "PATCH", rest)  # v1 updated with PUT
+        hint = ""
+        if found is not None and found.route is not None:
+            hint = f" Use {found.route.method} /v2{rest} ({found.route.operation_id})."
+        elif found is not None:
+            hint = f" Use /v2{rest} ({', '.join(found.allowed)})."
+        return errors.UnsupportedVersion(
+            f"Webflow API v1 is not served by webflow-local (Webflow retired it): use the v2 API under /v2.{hint}")
 
     def _pool_has_room(self) -> bool:
         """On the event loop a read must never wait for a pooled connection: that would stall every client."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.support.wire import ZERO_ID, err
-from tests.support.world import READ_ONLY, World
+from tests.support.world import FULL, READ_ONLY, World
 
 
 @pytest.fixture
@@ -159,3 +160,27 @@ def test_publishing_an_empty_item_ids_list_is_202_with_empty_results(world: Worl
     assert _items(world, coll, world.en, "/live") == []
     res = world.sdk().collections.items.publish_item(coll, request={"itemIds": []})
     assert res.published_item_ids == [] and res.errors == []
+
+
+# -- routes: unknown, not served, Webflow's retired v1 ---------------------------------------------
+def test_unknown_routes_and_v1_paths(world: World, coll: str) -> None:
+    c = world.http(validate=False)
+    # A typo under /v2: 404 resource_not_found, as Webflow answers an unknown route.
+    body = err(c.get("/sitez"), 404, "resource_not_found")
+    assert body["message"] == "Route not found"
+    raw = httpx.Client(base_url=world.base, headers={"Authorization": f"Bearer {FULL}"})
+    # v1 paths (no version prefix) say that v1 is not served, and name the v2 operation.
+    body = err(raw.get("/sites"), 400, "unsupported_version")
+    assert "v1" in body["message"] and "GET /v2/sites (list-sites)" in body["message"]
+    body = err(raw.get(f"/collections/{coll}/items"), 400, "unsupported_version")
+    assert f"GET /v2/collections/{coll}/items (list-collection-items)" in body["message"]
+    body = err(raw.put(f"/collections/{coll}/items/{ZERO_ID}", json={}), 400, "unsupported_version")
+    assert "PATCH /v2/collections" in body["message"] and "(update-item)" in body["message"]
+    body = err(raw.get("/info"), 400, "unsupported_version")
+    assert "/v2/token/introspect" in body["message"]
+    # Any request with v1's accept-version header, wherever it goes outside /v2 and /beta.
+    body = err(raw.get("/anything", headers={"accept-version": "1.0.0"}), 400, "unsupported_version")
+    assert "v1" in body["message"]
+    # Nothing was created by the v1 write.
+    assert _items(world, coll, world.en) == []
+    raw.close()
