@@ -184,3 +184,22 @@ def test_unknown_routes_and_v1_paths(world: World, coll: str) -> None:
     # Nothing was created by the v1 write.
     assert _items(world, coll, world.en) == []
     raw.close()
+
+
+# -- rate-limit headers with no limit configured ---------------------------------------------------
+def test_rate_limit_headers_count_down_and_agree_with_introspect(world: World) -> None:
+    c = world.http()
+    intro = c.get("/token/introspect")
+    limit = intro.json()["authorization"]["rateLimit"]
+    assert limit == 120 and intro.headers["x-ratelimit-limit"] == "120"
+    seen = [int(c.get("/sites").headers["x-ratelimit-remaining"]) for _ in range(3)]
+    # Counting down within the minute (other tests may share the token and the minute: strictly less each time).
+    assert seen[0] > seen[1] > seen[2] and 0 <= seen[2] < limit
+    # Per token: another token's count is its own.
+    other = int(world.http(READ_ONLY).get("/sites").headers["x-ratelimit-remaining"])
+    assert other <= limit - 1
+    # Not enforced: well past the count, requests still succeed (remaining stays at 0).
+    r = None
+    for _ in range(limit + 1 - (limit - seen[2])):
+        r = c.get(f"/sites/{world.site_id}")
+    assert r is not None and r.status_code == 200 and r.headers["x-ratelimit-remaining"] == "0"
