@@ -32,7 +32,7 @@ Schema = dict[str, Any]
 # examples), its publishedPath null until first published; an asset folder at the root has parentFolder null
 # (docs/deviations.md).
 ALWAYS_NULLABLE = ("lastPublished", "lastTriggered", "filter", "parentFolder", "parentId", "collectionId",
-                   "publishedPath")
+                   "publishedPath", "helpText", "application")
 # An order's keys the real API sends as null (the spec's own example: `paypalDetails: null`, a variant image's
 # `file: null`): no PayPal payment, no shipping or billing address, a SKU without an image.
 ORDER_NULLABLE = ("paypalDetails", "shippingAddress", "billingAddress", "variantImage")
@@ -50,8 +50,8 @@ FIXES: dict[str, str] = {
     "S2": "tuple-style `items: [A, B]` rewritten as `items: {anyOf: [A, B]}`",
     "S3": "`properties: null` removed",
     "S4": "`default: null` removed where the schema's type does not allow null",
-    "S5": "`lastPublished`, `lastTriggered`, `filter`, `parentFolder`, `parentId`, `collectionId` and "
-          "`publishedPath` allow null wherever they are declared",
+    "S5": "`lastPublished`, `lastTriggered`, `filter`, `parentFolder`, `parentId`, `collectionId`, "
+          "`publishedPath`, `helpText` and introspection's `application` allow null wherever they are declared",
     "S6": "error bodies: `externalReference` string or null, all four envelope keys required, "
           "`custom_code_max_registered_scripts` added to the code enum",
     "S7": "multi-item create (`POST .../items`, `.../items/live` with `items`) may answer `{items: [...]}`",

@@ -41,7 +41,9 @@ def introspect(ctx: Ctx) -> dict[str, Any]:
             },
         }
     }
-    # An app token shows its app (the apps family answers the "application" hook); other tokens have none.
+    # An app token shows its app (the apps family answers the "application" hook); other tokens have none,
+    # sent as explicit null (unset is null on Webflow).
+    out["application"] = None
     if p.app_id:
         for application in ctx.hooks("application"):
             app = application(ctx, p.app_id)
