@@ -112,7 +112,29 @@ def render() -> str:
             status = "implemented" if key in served else "not yet"
             clients = " | ".join(cell(seen[c].get(key)) for c in CLIENTS)
             lines.append(f"| {method} | `{path}` | {op['operationId']} | {family(op)} | {status} | {clients} |")
+    lines += documented_only(served)
     return "\n".join(lines) + "\n"
+
+
+def documented_only(served: set[tuple[str, str, str]]) -> list[str]:
+    """Operations Webflow documents that its spec files lack (src/webflow_local/docs_ops.py)."""
+    from webflow_local.docs_ops import EXTRA_OPERATIONS
+
+    lines = [
+        "",
+        "## Documented by Webflow, not in the spec files",
+        "",
+        "Served as Webflow's documentation describes them; the operationId is webflow-local's (the docs give",
+        "none), and neither the spec check nor the SDKs cover them (docs/deviations.md).",
+        "",
+        "| Prefix | Method | Path | operationId | Scopes | Status |",
+        "|---|---|---|---|---|---|",
+    ]
+    for prefix, table in EXTRA_OPERATIONS.items():
+        for (method, path), (op_id, scopes, _) in sorted(table.items()):
+            status = "implemented" if (prefix, method, path) in served else "not yet"
+            lines.append(f"| /{prefix} | {method} | `{path}` | {op_id} | {', '.join(scopes)} | {status} |")
+    return lines
 
 
 def main() -> int:

@@ -33,7 +33,7 @@ Schema = dict[str, Any]
 # examples), its publishedPath null until first published; an asset folder at the root has parentFolder null
 # (docs/deviations.md).
 ALWAYS_NULLABLE = ("lastPublished", "lastTriggered", "filter", "parentFolder", "parentId", "collectionId",
-                   "publishedPath")
+                   "publishedPath", "helpText", "application")
 # An order's keys the real API sends as null (the spec's own example: `paypalDetails: null`, a variant image's
 # `file: null`): no PayPal payment, no shipping or billing address, a SKU without an image.
 ORDER_NULLABLE = ("paypalDetails", "shippingAddress", "billingAddress", "variantImage")
@@ -51,8 +51,8 @@ FIXES: dict[str, str] = {
     "S2": "tuple-style `items: [A, B]` rewritten as `items: {anyOf: [A, B]}`",
     "S3": "`properties: null` removed",
     "S4": "`default: null` removed where the schema's type does not allow null",
-    "S5": "`lastPublished`, `lastTriggered`, `filter`, `parentFolder`, `parentId`, `collectionId` and "
-          "`publishedPath` allow null wherever they are declared",
+    "S5": "`lastPublished`, `lastTriggered`, `filter`, `parentFolder`, `parentId`, `collectionId`, "
+          "`publishedPath`, `helpText` and introspection's `application` allow null wherever they are declared",
     "S6": "error bodies: `externalReference` string or null, all four envelope keys required, "
           "`custom_code_max_registered_scripts` added to the code enum",
     "S7": "multi-item create (`POST .../items`, `.../items/live` with `items`) may answer `{items: [...]}`",
@@ -92,8 +92,7 @@ FIXES: dict[str, str] = {
            "`create-items` requires `fieldData` (v2 says so, beta omits it)",
     "R13": "Option field `metadata.options`: 1 to 100 distinct options, each `name` non-empty",
     "R15": "strings in request bodies and query parameters contain no NUL character (PostgreSQL cannot store "
-    "one); `itemIds` "
-    "of publish-item is non-empty",
+    "one)",
     "R14": "deepObject range filters (`createdOn[gte]=...`) take only their declared operators",
     "S14": "script registration (hosted, inline) declares 409: a registered version again, or the site's 800 "
            "scripts (`custom_code_max_registered_scripts`)",
@@ -291,10 +290,7 @@ def _tighten_request(node: Any, counts: Counter[str], cms: bool) -> None:
             if cms and isinstance(p, dict) and "array" in _types(p) and "maxItems" not in p:
                 p.update({"maxItems": 100, **({"minItems": 1} if name == "items" else {})})
                 counts["R3"] += 1
-        item_ids = props.get("itemIds")
-        if cms and isinstance(item_ids, dict) and "minItems" not in item_ids:
-            item_ids["minItems"] = 1
-            counts["R15"] += 1
+        # An empty `itemIds` is allowed (202, nothing published): connectors send it for batches of drafts.
         ids = [props.get("id"), (props.get("itemIds") or {}).get("items")]
         for p in ids:
             if cms and isinstance(p, dict) and p.get("type") == "string" and "format" not in p:

@@ -8,6 +8,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./webflow-local.sqlite3"
+# The limit reported (not enforced) when none is configured: Webflow's CMS plan (webflow-behavior.md section 4).
+DEFAULT_RATE_LIMIT = 120
 
 
 class Settings(BaseSettings):

@@ -12,6 +12,7 @@
      ├── NotFound (404 resource_not_found)
      │    └── RouteNotFound
      ├── MethodNotAllowed (405)
+     ├── UnsupportedVersion (400 unsupported_version): a request to Webflow's retired v1 API
      ├── UnsupportedMediaType (415 unsupported_media_type, control plane only)
      ├── Conflict (409 conflict)
      │    └── DuplicateCollection (409 duplicate_collection)
@@ -102,6 +103,11 @@ class NotFound(WebflowError):
 
 class RouteNotFound(NotFound):
     default_message = "Route not found"
+
+
+class UnsupportedVersion(BadRequest):
+    # The spec's code enum has `unsupported_version`; Webflow's retired v1 API is where a client meets it.
+    code = "unsupported_version"
 
 
 class MethodNotAllowed(WebflowError):

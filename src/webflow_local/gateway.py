@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from webflow_local import errors
 from webflow_local.auth import service as auth
+from webflow_local.config import DEFAULT_RATE_LIMIT
 from webflow_local.context import Ctx
 from webflow_local.control import faults
 from webflow_local.db.session import transaction
@@ -35,7 +37,10 @@ from webflow_local.kit.routing import Route, RouteTable
 from webflow_local.kit.validate import details_of
 from webflow_local.runtime import Runtime
 
-UNLIMITED = 1_000_000  # reported in X-RateLimit-* when no limit is configured
+# First path segments of Webflow's retired v1 API, and its paths whose v2 equivalent has another path.
+V1_ROOTS = frozenset({"info", "user", "sites", "collections", "webhooks", "items"})
+NOT_V1 = frozenset({"oauth"})  # Webflow's OAuth endpoints have no version prefix in v2 either
+V1_RENAMED = {"/info": "/token/introspect", "/user": "/token/authorized_by"}
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JSON_HEADERS = [(b"content-type", b"application/json")]
 MALFORMED = errors.BadRequest("Bad Request: Request is malformed", [{"param": "body", "description": "Malformed JSON"}])
@@ -83,6 +88,11 @@ class Gateway:
         self.owners = runtime.owner_lookups()
         # Wrappers around every write operation (e.g. the site activity log): hook(ctx, route, call, run).
         self.write_hooks = list(runtime.hooks("write"))
+        self.reported_limit = runtime.settings.rate_limit or DEFAULT_RATE_LIMIT
+        # Without a configured limit: each token's requests in the current minute, counted in this process
+        # only (nothing is enforced, so no database write is spent on it): token id -> (minute, count).
+        self._minute_counts: dict[str, tuple[int, int]] = {}
+        self._count_lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -92,9 +102,14 @@ class Gateway:
         head, sep, rest = path[1:].partition("/")
         prefix = self.prefixes.get("/" + head)
         if prefix is None:
+            if head in V1_ROOTS or (_header(scope, b"accept-version") is not None and head not in NOT_V1
+                                    and not head.startswith("_")):
+                await self._send(send, *_error(self._v1(scope["method"], path)))
+                return
             await self.app(scope, receive, send)
             return
         method: str = scope["method"]
+        scope.setdefault("state", {})["ratelimit"] = (self.reported_limit, self.reported_limit)
         found = self.table.match(prefix, method, "/" + rest if sep else "/")
         if found is None:
             await self._send(send, *_error(errors.RouteNotFound()))
@@ -123,6 +138,28 @@ class Gateway:
             loop = asyncio.get_running_loop()
             answer = await loop.run_in_executor(self.executor, self.execute, route, found.params, scope, body)
         await self._send(send, *answer)
+
+    def _count_in_minute(self, token_id: str, minute: int) -> int:
+        with self._count_lock:
+            seen, n = self._minute_counts.get(token_id, (minute, 0))
+            n = n + 1 if seen == minute else 1
+            self._minute_counts[token_id] = (minute, n)
+            return n
+
+    def _v1(self, method: str, path: str) -> errors.WebflowError:
+        """Webflow's v1 API (no version prefix, an `accept-version` header) is retired and not served here: say
+        so, and name the v2 operation at the same path when there is one (most v1 paths kept their shape)."""
+        rest = V1_RENAMED.get(path.rstrip("/"), path)
+        found = self.table.match("v2", method, rest)
+        if found is not None and found.route is None and method == "PUT" and "PATCH" in found.allowed:
+            found = self.table.match("v2", "PATCH", rest)  # v1 updated with PUT
+        hint = ""
+        if found is not None and found.route is not None:
+            hint = f" Use {found.route.method} /v2{rest} ({found.route.operation_id})."
+        elif found is not None:
+            hint = f" Use /v2{rest} ({', '.join(found.allowed)})."
+        return errors.UnsupportedVersion(
+            f"Webflow API v1 is not served by webflow-local (Webflow retired it): use the v2 API under /v2.{hint}")
 
     def _pool_has_room(self) -> bool:
         """On the event loop a read must never wait for a pooled connection: that would stall every client."""
@@ -173,7 +210,6 @@ class Gateway:
         token = auth.bearer(_header(scope, b"authorization"))
         limit = rt.settings.rate_limit
         state = scope["state"]
-        state["ratelimit"] = (limit or UNLIMITED, limit or UNLIMITED)
         self._inject_fault(scope)
         principal = None
         if limit:
@@ -189,6 +225,9 @@ class Gateway:
         with self._begun(route, write=scope["method"] != "GET") as ctx:
             ctx.principal = principal or auth.authenticate(ctx, token)
             state["token_id"] = ctx.principal.token_id
+            if not limit:
+                n = self._count_in_minute(ctx.principal.token_id, int(ctx.now().timestamp()) // 60)
+                state["ratelimit"] = (self.reported_limit, max(0, self.reported_limit - n))
             auth.require_scopes(ctx.principal, route.scopes)
             for name, value in params.items():
                 lookup = self.owners.get(name)

@@ -15,6 +15,7 @@ from sqlalchemy import event
 
 from tests.support.server import serve
 from tests.support.world import FULL, World, build
+from webflow_local.docs_ops import EXTRA_OPERATIONS
 from webflow_local.kit.family import Family, Op
 from webflow_local.kit.routing import RouteTable, RoutingError
 from webflow_local.runtime import Runtime, discover_families
@@ -133,7 +134,7 @@ def test_a_family_package_is_found_without_editing_anything(tmp_path: Path) -> N
     # The family that serves list-products today gives it up to the one found here.
     mine = [replace(f, operations=tuple(o for o in f.operations if o.operation_id != "list-products"))
             for f in discover_families()]
-    table = RouteTable(OPERATIONS, [*mine, *found])
+    table = RouteTable(OPERATIONS, [*mine, *found], EXTRA_OPERATIONS)
     assert any(r.operation_id == "list-products" and r.op is not None for r in table.served())
 
 

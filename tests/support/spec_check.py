@@ -23,7 +23,7 @@ import spec as spec_files
 # A page's parentId/collectionId are null at the top level and for static pages (the spec's own examples), and
 # its publishedPath is null until a site publish (docs/deviations.md).
 ALWAYS_NULLABLE = {"lastPublished", "lastTriggered", "filter", "parentFolder", "parentId", "collectionId",
-                   "publishedPath"}
+                   "publishedPath", "helpText", "application"}
 # Statuses any operation may answer though its spec entry omits them: auth (401/403 for another site's
 # token), unknown routes and methods, oversized bodies, rate limits, and the server errors the control
 # plane's faults inject (docs/deviations.md).
@@ -190,3 +190,35 @@ def check(method: str, url_path: str, status: int, body: Any) -> list[str]:
             path_s = "/".join(str(p) for p in err.absolute_path)
             problems.append(f"{method} {template} {status}: at '{path_s}': {err.message[:300]}")
     return problems
+
+
+def missing_keys(schema: Any, body: Any, at: str = "") -> list[str]:
+    """Keys a response schema lists that the body leaves out (unset values are explicit null on Webflow,
+    webflow-behavior.md section 1). Walks objects and arrays; alternatives (anyOf/oneOf) are not followed."""
+    out: list[str] = []
+    if not isinstance(schema, dict):
+        return out
+    props = schema.get("properties")
+    if isinstance(body, dict) and isinstance(props, dict):
+        for key, sub in props.items():
+            if key == "additionalProperties":
+                continue  # spec defect: a field's `validations` lists `additionalProperties` as a property
+            if key not in body:
+                out.append(f"{at}/{key}")
+            else:
+                out += missing_keys(sub, body[key], f"{at}/{key}")
+    elif isinstance(body, list) and isinstance(schema.get("items"), dict):
+        for i, entry in enumerate(body):
+            out += missing_keys(schema["items"], entry, f"{at}/{i}")
+    return out
+
+
+def missing_in_response(method: str, url_path: str, status: int, body: Any) -> list[str]:
+    m = re.match(r"^/(v2|beta)(/.*)$", url_path)
+    if not m or body is None:
+        return []
+    template = match(m.group(1), method, m.group(2))
+    if template is None:
+        return []
+    schema = schema_for(m.group(1), method, template, status, body)
+    return missing_keys(schema, body) if schema is not None else []

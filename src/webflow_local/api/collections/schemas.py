@@ -79,7 +79,8 @@ def field_wire(row: Row[Any]) -> dict[str, Any]:
         "slug": row.slug,
         "displayName": row.display_name,
         "validations": row.validations,
-    } | ({"helpText": row.help_text} if row.help_text is not None else {})
+        "helpText": row.help_text,  # unset is explicit null, as on Webflow
+    }
     # Option and reference fields echo their create-time metadata (the create-field answer requires it).
     if row.type == "Option":
         out["metadata"] = {"options": (row.validations or {}).get("options", [])}

@@ -9,7 +9,7 @@ from starlette.datastructures import QueryParams
 
 from webflow_local.api.items import service
 from webflow_local.api.items.repository import LIVE, STAGED, ItemRepository
-from webflow_local.api.items.schemas import BulkCreate, ItemsDelete, PublishIn, item_wire
+from webflow_local.api.items.schemas import BulkCreate, InsertItems, ItemsDelete, PublishIn, item_wire
 from webflow_local.api.items.tables import item_variants, items, variant_counts
 from webflow_local.context import Ctx
 from webflow_local.errors import ValidationFailed
@@ -74,12 +74,16 @@ FAMILY = Family(
         Op("delete-items-live", lambda ctx, c: service.delete_items(ctx, c.path["collection_id"], c.body.items,
                                                                     live=True), body=ItemsDelete),
         Op("create-items", _create_items, body=BulkCreate),
+        # Documented by Webflow, absent from the spec files (docs_ops.py).
+        Op("insert-items", lambda ctx, c: service.insert_items(ctx, c.path["collection_id"], c.body,
+                                                               skip_invalid_files=_skip_invalid_files(c.query)),
+           body=InsertItems),
         Op("publish-item", lambda ctx, c: service.publish_item(ctx, c.path["collection_id"], c.body),
            body=PublishIn),
         Op("Get-Item", lambda ctx, c: service.get_item(ctx, c.path["collection_id"], c.path["item_id"],
-                                                       c.query.get("cmsLocaleId"), STAGED)),
+                                                       c.query.get("cmsLocaleId") or None, STAGED)),
         Op("get-item-live", lambda ctx, c: service.get_item(ctx, c.path["collection_id"], c.path["item_id"],
-                                                            c.query.get("cmsLocaleId"), LIVE)),
+                                                            c.query.get("cmsLocaleId") or None, LIVE)),
         Op("update-item", lambda ctx, c: _update_item(ctx, c, live=False), body=RAW_JSON),
         Op("update-item-live", lambda ctx, c: _update_item(ctx, c, live=True), body=RAW_JSON),
         Op("delete-item", lambda ctx, c: service.delete_item(ctx, c.path["collection_id"], c.path["item_id"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 from sqlalchemy import Row
@@ -36,6 +36,21 @@ class BulkCreate(RequestModel):
     field_data: dict[str, Any] | list[dict[str, Any]] = Field(alias="fieldData")
 
 
+class InsertEntry(RequestModel):
+    """One entry of insert-items: a new item (no `id`), or new locale variants of an existing item (`id`)."""
+
+    id: str | None = None
+    # A list of locale ids, or "all": every locale of the site (our spelling; the docs name no key).
+    cms_locale_ids: Annotated[list[str] | Literal["all"] | None, NotNull] = Field(default=None, alias="cmsLocaleIds")
+    is_archived: bool = Field(default=False, alias="isArchived")
+    is_draft: bool = Field(default=True, alias="isDraft")
+    field_data: dict[str, Any] = Field(alias="fieldData")
+
+
+class InsertItems(RequestModel):
+    items: list[InsertEntry] = Field(min_length=1, max_length=MAX_BATCH)
+
+
 class ItemPatch(RequestModel):
     id: str | None = None
     cms_locale_id: Annotated[str | None, NotNull] = Field(default=None, alias="cmsLocaleId")
@@ -65,9 +80,8 @@ class ItemsDelete(RequestModel):
 
 
 class PublishIn(RequestModel):
-    item_ids: Annotated[list[str] | None, NotNull] = Field(
-        default=None, alias="itemIds", min_length=1, max_length=MAX_BATCH
-    )
+    # An empty list publishes nothing (202): a connector sends it when a batch holds only drafts.
+    item_ids: Annotated[list[str] | None, NotNull] = Field(default=None, alias="itemIds", max_length=MAX_BATCH)
     items: Annotated[list[ItemLocales] | None, NotNull] = Field(default=None, min_length=1, max_length=MAX_BATCH)
 
 

@@ -29,6 +29,7 @@ from webflow_local.api.items.repository import (
 from webflow_local.api.items.schemas import (
     MAX_BATCH,
     BulkCreate,
+    InsertItems,
     ItemIn,
     ItemLocales,
     ItemPatch,
@@ -85,22 +86,34 @@ def _view(ctx: Ctx, collection_id: str) -> View:
 
 
 def _locale(view: View, value: str | None, param: str = "cmsLocaleId") -> str:
-    if value is None or value == "":
+    """A locale id the request names (None: not given, the primary). An empty id is an unknown one."""
+    if value is None:
         return view.primary
     if value not in view.locale_ids:
         raise ValidationFailed.param(param, f"Invalid locale id: '{value}'")
     return value
 
 
-def _locales(view: View, values: Sequence[str] | None, param: str = "cmsLocaleIds") -> list[str]:
+def _locales(view: View, values: Sequence[str] | None, param: str = "cmsLocaleIds",
+             empty_is_primary: bool = False) -> list[str]:
+    """`empty_is_primary`: create-items takes `[""]` for the primary locale (clients send it for a site
+    without secondary locales)."""
     if not values:
         return [view.primary]
     out: list[str] = []
     for val in values:
-        loc = _locale(view, val, param)
+        loc = view.primary if empty_is_primary and val == "" else _locale(view, val, param)
         if loc not in out:
             out.append(loc)
     return out
+
+
+def _check_variants(n: int, param: str = "items") -> None:
+    """Bulk limits count locale variants: one item in three locales is three entries (webflow-behavior.md
+    section 5.8)."""
+    if n > MAX_BATCH:
+        raise ValidationFailed.param(param, f"At most {MAX_BATCH} items per request, counting every locale "
+                                            f"variant ({n} requested)")
 
 
 def _dup_slug(slug: str) -> dict[str, str]:
@@ -205,9 +218,10 @@ def _create(
     one_id_per_entry: bool,
     live: bool,
     skip_invalid_files: bool = True,
+    existing: Sequence[str | None] = (),
 ) -> list[dict[str, Any]]:
-    if len(entries) > MAX_BATCH:
-        raise ValidationFailed.param("items", f"At most {MAX_BATCH} items per request")
+    """`existing`: per entry, the id of an item the entry adds locale variants to (None: a new item)."""
+    _check_variants(sum(len(locs) for locs in locales_per_entry))
     problems = Problems()
     pending: list[PendingReferences] = []
     cleaned: list[dict[str, Any]] = []
@@ -227,7 +241,9 @@ def _create(
     if problems.details:
         raise ValidationFailed(details=problems.details)
     now = ctx.now()
-    n_ids = len(entries) if one_id_per_entry else sum(len(locs) for locs in locales_per_entry)
+    given = list(existing) or [None] * len(entries)
+    fresh = [i for i, g in enumerate(given) if g is None]
+    n_ids = len(fresh) if one_id_per_entry else sum(len(locales_per_entry[i]) for i in fresh)
     ids = iter(ctx.new_ids(n_ids))
     item_rows: list[dict[str, Any]] = []
     variant_rows: list[dict[str, Any]] = []
@@ -236,10 +252,10 @@ def _create(
     for i, (_data, draft, archived) in enumerate(entries):
         fd = cleaned[i]
         name, slug = str(fd.get("name", "")), str(fd.get("slug", ""))
-        shared = next(ids) if one_id_per_entry else None
+        shared = given[i] or (next(ids) if one_id_per_entry else None)
         for loc in locales_per_entry[i]:
             item_id = shared or next(ids)
-            if shared is None or loc == locales_per_entry[i][0]:
+            if given[i] is None and (shared is None or loc == locales_per_entry[i][0]):
                 item_rows.append({"id": item_id, "collection_id": cid, "created_on": now})
             row = {
                 "item_id": item_id,
@@ -272,16 +288,55 @@ def _create(
 def create_items(ctx: Ctx, collection_id: str, body: BulkCreate, *, skip_invalid_files: bool = True) -> dict[str, Any]:
     """The bulk, multi-locale create: every entry under one id in every listed locale."""
     view = _view(ctx, collection_id)
-    locs = _locales(view, body.cms_locale_ids)
+    locs = _locales(view, body.cms_locale_ids, empty_is_primary=True)
     datas = body.field_data if isinstance(body.field_data, list) else [body.field_data]
     if not datas:
         raise ValidationFailed.param("fieldData", "At least one item is required")
-    if len(datas) > MAX_BATCH:
-        raise ValidationFailed.param("fieldData", f"At most {MAX_BATCH} items per request")
+    _check_variants(len(datas) * len(locs), "fieldData")
     entries = [(d, body.is_draft, body.is_archived) for d in datas]
     created = _create(ctx, view, entries, [locs] * len(entries), one_id_per_entry=True, live=False,
                       skip_invalid_files=skip_invalid_files)
     return {"id": created[0]["id"], "items": created}
+
+
+def insert_items(ctx: Ctx, collection_id: str, body: InsertItems, *,
+                 skip_invalid_files: bool = True) -> dict[str, Any]:
+    """insert-items (documented, not in the spec): staged items in the primary, chosen or all locales under
+    one id each, or new locale variants of existing items. Drafts unless `isDraft: false`; never live."""
+    view = _view(ctx, collection_id)
+    repo = ItemRepository(ctx.conn)
+    known = [e.id for e in body.items if e.id is not None]
+    for item_id in known:
+        if not is_object_id(item_id):
+            raise ValidationFailed.param("id", "Validation Error: Provided ID is invalid")
+    # Every variant the existing items have now (to tell what may still be added).
+    have = repo.existing_ids(view.id, view.locale_ids, known) if known else set()
+    locales: list[list[str]] = []
+    for n, e in enumerate(body.items):
+        if e.cms_locale_ids == "all":
+            locs = list(view.locale_ids)
+        elif e.id is not None and not e.cms_locale_ids:
+            raise ValidationFailed.param("cmsLocaleIds", f"cmsLocaleIds is required to add variants to item {e.id}")
+        else:
+            locs = _locales(view, e.cms_locale_ids)
+        if e.id is not None:
+            if not any(item_id == e.id for item_id, _ in have):
+                raise NotFound.of(f"Item not found: {e.id}")
+            if e.cms_locale_ids == "all":
+                locs = [loc for loc in locs if (e.id, loc) not in have]
+            taken = [loc for loc in locs if (e.id, loc) in have]
+            if taken:
+                raise ValidationFailed.param("cmsLocaleIds", f"Item {e.id} already exists in locale {taken[0]}"
+                                             + (f" (item {n})" if len(body.items) > 1 else ""))
+        clash = [loc for loc in locs if e.id is not None and any(
+            prev.id == e.id and loc in prev_locs for prev, prev_locs in zip(body.items, locales, strict=False))]
+        if clash:
+            raise ValidationFailed.param("items", f"Item {e.id} is listed twice for locale {clash[0]}")
+        locales.append(locs)
+    entries = [(e.field_data, e.is_draft, e.is_archived) for e in body.items]
+    created = _create(ctx, view, entries, locales, one_id_per_entry=True, live=False,
+                      skip_invalid_files=skip_invalid_files, existing=[e.id for e in body.items])
+    return {"items": created}
 
 
 def create_item(ctx: Ctx, collection_id: str, raw: Any, *, live: bool,
@@ -458,6 +513,7 @@ def delete_items(ctx: Ctx, collection_id: str, entries: Sequence[ItemLocales], *
     """Staged delete (the live copy stays until the next site publish), or, with live, unpublish."""
     view = _view(ctx, collection_id)
     keys = _delete_keys(view, entries)
+    _check_variants(len(keys))
     repo = ItemRepository(ctx.conn)
     stage = LIVE if live else STAGED
     found = repo.variants(view.id, stage, keys)
@@ -506,6 +562,7 @@ def publish_item(ctx: Ctx, collection_id: str, body: PublishIn) -> dict[str, Any
     if malformed:
         raise InvalidId(details=[{"param": "items.id", "description": f"'{malformed[0]}' is not an item id"}])
     pairs = [(e.id, loc) for e in entries for loc in _locales(view, e.cms_locale_ids)]
+    _check_variants(len(pairs))
     repo = ItemRepository(ctx.conn)
     staged = repo.variants(view.id, STAGED, [(i, loc) for i, loc in pairs if is_object_id(i)])
     errors: list[str] = []

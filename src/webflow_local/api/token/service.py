@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from webflow_local.api.sites.repository import SiteRepository
+from webflow_local.config import DEFAULT_RATE_LIMIT
 from webflow_local.context import Ctx
 from webflow_local.kit.timefmt import iso
 
@@ -31,7 +32,7 @@ def introspect(ctx: Ctx) -> dict[str, Any]:
             # This request is a use of the token.
             "lastUsed": iso(ctx.now()),
             "grantType": "authorization_code" if p.app_id else f"{p.kind}_token",
-            "rateLimit": ctx.settings.rate_limit or 0,
+            "rateLimit": ctx.settings.rate_limit or DEFAULT_RATE_LIMIT,
             "scope": ",".join(sorted(p.scopes)),
             "authorizedTo": {
                 "siteIds": site_ids,
@@ -40,7 +41,9 @@ def introspect(ctx: Ctx) -> dict[str, Any]:
             },
         }
     }
-    # An app token shows its app (the apps family answers the "application" hook); other tokens have none.
+    # An app token shows its app (the apps family answers the "application" hook); other tokens have none,
+    # sent as explicit null (unset is null on Webflow).
+    out["application"] = None
     if p.app_id:
         for application in ctx.hooks("application"):
             app = application(ctx, p.app_id)
