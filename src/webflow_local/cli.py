@@ -388,3 +388,13 @@ def worker(
 
 def main() -> None:
     app()
+
+
+def _register() -> None:
+    # Commands kept in their own modules (imported last: they use this module's helpers).
+    from webflow_local import cli_snapshots
+
+    app.add_typer(cli_snapshots.app, name="snapshot")
+
+
+_register()

@@ -4,6 +4,9 @@ when the snapshot was taken; reset keeps snapshots; two processes on one databas
 from __future__ import annotations
 
 import copy
+import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -11,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.processes import servers
+from tests.support.processes import child_env, servers
 from tests.support.reads import read_site
 from tests.support.server import RunningServer
 from tests.support.world import World
@@ -136,3 +139,30 @@ def test_a_second_process_sees_the_restored_world(database_url: str, backend: st
         assert r.status_code == 400 and r.json()["details"][0]["param"] == "extra", r.text
         cb.close()
         admin_a.close()
+
+
+def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "webflow_local", *args, "--database-url", database_url],
+                          capture_output=True, text=True, timeout=120, env=child_env())
+
+
+def test_the_cli_saves_and_restores_under_a_running_server(world: World, database_url: str) -> None:
+    admin = world.admin()
+    site_id = seed_demo(admin)["sites"][0]["id"]
+    before = read_site(world.base, TOKEN, site_id)
+    out = _cli(database_url, "snapshot", "save", "cli", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["name"] == "cli"
+    again = _cli(database_url, "snapshot", "save", "cli")
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert _cli(database_url, "snapshot", "save", "no/slash").returncode == 2
+
+    _change_everything(world.base, site_id)
+    # The server filled its caches with the changed world; the CLI's restore changes the generation.
+    out = _cli(database_url, "snapshot", "restore", "cli", "--json")
+    assert out.returncode == 0, out.stderr
+    assert read_site(world.base, TOKEN, site_id) == before
+    listed = json.loads(_cli(database_url, "snapshot", "list", "--json").stdout)["snapshots"]
+    assert [s["name"] for s in listed] == ["cli"]
+    assert _cli(database_url, "snapshot", "delete", "cli").returncode == 0
+    assert _cli(database_url, "snapshot", "delete", "cli").returncode == 2
