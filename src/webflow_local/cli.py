@@ -395,6 +395,7 @@ def _register() -> None:
     from webflow_local import cli_snapshots, cli_transfer
 
     app.add_typer(cli_snapshots.app, name="snapshot")
+    app.command("export")(cli_transfer.export)
     app.command("export-csv")(cli_transfer.export_csv)
     app.command("import-csv")(cli_transfer.import_csv)
 

@@ -53,3 +53,26 @@ def import_csv(
     except Exception as e:
         _fail(e)
     sys.stdout.write(f"imported {result['created']} new and {result['updated']} updated item(s)\n")
+
+
+def export(
+    out: Path = typer.Option(..., "--out", help="Directory to write seed.yaml into (created if absent)."),
+    site: str | None = typer.Option(None, "--site", help="Only this site (and its workspace)."),
+    database_url: str | None = DB_OPT,
+) -> None:
+    """Write the world (or one site) in the seed format: `webflow-local seed DIR/seed.yaml` loads it again."""
+    import yaml
+
+    from webflow_local.transfer.world import export_world
+
+    try:
+        data = _with_ctx(database_url, lambda ctx: export_world(ctx, site))
+    except Exception as e:
+        _fail(e)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / "seed.yaml"
+        target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    except OSError as e:
+        _error(f"{out}: cannot write the export: {e}")
+    sys.stdout.write(f"{target}\n")
