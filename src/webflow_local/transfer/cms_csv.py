@@ -142,7 +142,7 @@ def _cell(field: dict[str, Any], value: Any, refs: Mapping[str, Mapping[str, str
         return js_date(value)
     if kind == "Option":
         names = {o["id"]: o["name"] for o in field.get("metadata", {}).get("options", [])}
-        return names.get(value, value)
+        return str(names.get(value, value))
     if kind in {"Image", "File"}:
         return str(value.get("url") or "") if isinstance(value, dict) else str(value)
     if kind == "MultiImage":

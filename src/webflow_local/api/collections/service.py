@@ -121,9 +121,11 @@ def _system_fields(ctx: Ctx, collection_id: str, ids: Mapping[str, str] | None =
     ids = ids or {}
     base = {"collection_id": collection_id, "type": "PlainText", "is_required": True, "help_text": None}
     return [
-        {**base, "id": ids.get("name") or ctx.new_id(), "position": 0, "slug": "name", "display_name": "Name", "is_editable": True,
+        {**base, "id": ids.get("name") or ctx.new_id(), "position": 0, "slug": "name", "display_name": "Name",
+         "is_editable": True,
          "validations": {"singleLine": True, "maxLength": 256, "minLength": None}},
-        {**base, "id": ids.get("slug") or ctx.new_id(), "position": 1, "slug": "slug", "display_name": "Slug", "is_editable": True,
+        {**base, "id": ids.get("slug") or ctx.new_id(), "position": 1, "slug": "slug", "display_name": "Slug",
+         "is_editable": True,
          "validations": {"singleLine": True, "maxLength": 256, "minLength": None,
                          "pattern": {}, "messages": {"pattern": "Must be alphanumerical and not contain any spaces "
                                                                 "or special characters", "maxLength": ""}}},
