@@ -84,12 +84,15 @@ class SiteTokenIn(RequestModel):
 
 
 class ItemSeed(RequestModel):
+    id: str | None = None  # a fixed id (an exported world keeps its ids)
     field_data: dict[str, Any] = Field(alias="fieldData")
     cms_locale_ids: list[str] | None = Field(default=None, alias="cmsLocaleIds")
     locales: list[str] | None = None  # locale tags, an easier way to say cmsLocaleIds in a seed file
     is_draft: bool = Field(default=False, alias="isDraft")
     is_archived: bool = Field(default=False, alias="isArchived")
     translations: dict[str, dict[str, Any]] = Field(default_factory=dict)  # tag -> fieldData overrides
+    # Published after the seed creates it (by default unless it is a draft), or only in these locale tags.
+    published: bool | list[str] | None = None
 
 
 class CollectionSeed(RequestModel):
@@ -98,7 +101,14 @@ class CollectionSeed(RequestModel):
     singular_name: str = Field(alias="singularName", min_length=1, max_length=NAME_MAX)
     slug: str | None = Field(default=None, max_length=NAME_MAX)
     fields: list[FieldCreate] = Field(default_factory=list)
+    # Fixed field ids by slug, name and slug included (an exported world keeps its ids).
+    field_ids: dict[str, str] | None = Field(default=None, alias="fieldIds")
     items: list[ItemSeed] = Field(default_factory=list)
+
+
+class DomainSeed(RequestModel):
+    url: str = Field(min_length=1, max_length=DOMAIN_MAX)
+    id: str | None = None
 
 
 class SiteIn(RequestModel):
@@ -108,7 +118,8 @@ class SiteIn(RequestModel):
     short_name: str | None = Field(default=None, alias="shortName", max_length=NAME_MAX)
     time_zone: str = Field(default="UTC", alias="timeZone", max_length=TAG_MAX)
     locales: LocalesIn | None = None
-    custom_domains: list[Annotated[str, Field(min_length=1, max_length=DOMAIN_MAX)]] = Field(
+    # A URL, or {url, id} to keep a domain's id (an exported world).
+    custom_domains: list[Annotated[str, Field(min_length=1, max_length=DOMAIN_MAX)] | DomainSeed] = Field(
         default_factory=list, alias="customDomains")
     collections: list[CollectionSeed] = Field(default_factory=list)
     tokens: list[SiteTokenIn] = Field(default_factory=list)

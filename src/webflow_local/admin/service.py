@@ -22,6 +22,7 @@ from webflow_local.admin.schemas import (
     WorkspaceIn,
 )
 from webflow_local.api.collections import service as collections
+from webflow_local.api.collections.repository import CollectionRepository
 from webflow_local.api.collections.schemas import CollectionCreate
 from webflow_local.api.items import service as items
 from webflow_local.api.sites.repository import SiteRepository
@@ -143,7 +144,10 @@ def create_site(ctx: Ctx, body: SiteIn, workspace_id: str | None = None) -> dict
     if len({t.lower() for t in tags}) != len(tags):
         raise ValidationFailed.param("locales", "locale tags must be unique")
     _check_locale_ids(ctx, [locs.primary, *locs.secondary])
-    if len(set(body.custom_domains)) != len(body.custom_domains):
+    domains = [(d, None) if isinstance(d, str) else (d.url, d.id) for d in body.custom_domains]
+    for i, (_, domain_id) in enumerate(domains):
+        _check_id(domain_id, f"customDomains.{i}.id")
+    if len({url for url, _ in domains}) != len(domains):
         raise ValidationFailed.param("customDomains", "custom domains must be unique")
     now = ctx.now()
     site_id = body.id or ctx.new_id()
@@ -156,8 +160,8 @@ def create_site(ctx: Ctx, body: SiteIn, workspace_id: str | None = None) -> dict
     repo.insert_locale(_locale_row(ctx, site_id, locs.primary, primary=True, position=0))
     for i, sec in enumerate(locs.secondary, start=1):
         repo.insert_locale(_locale_row(ctx, site_id, sec, primary=False, position=i))
-    for url in body.custom_domains:
-        repo.insert_domain({"id": ctx.new_id(), "site_id": site_id, "url": url, "last_published": None})
+    for url, domain_id in domains:
+        repo.insert_domain({"id": domain_id or ctx.new_id(), "site_id": site_id, "url": url, "last_published": None})
     site = get_site(ctx, site_id)
     audit(ctx, ws, "site_membership", "user_added",
           {"site": {"id": site_id, "slug": site["shortName"]}, "method": "admin", "userType": "member",
@@ -378,7 +382,13 @@ def _seed_collection(ctx: Ctx, site: dict[str, Any], c: CollectionSeed, by_name:
             f.metadata.collection_id = by_name[f.metadata.collection_id]
     body = CollectionCreate(display_name=c.display_name, singular_name=c.singular_name, fields=c.fields)
     body.slug = c.slug
-    coll = collections.create_collection(ctx, site["id"], body)
+    fixed = [("id", c.id)] + [(f"fieldIds.{k}", v) for k, v in (c.field_ids or {}).items()]
+    fixed += [(f"items.{i}.id", it.id) for i, it in enumerate(c.items)]
+    for param, value in fixed:
+        _check_id(value, param)
+    if c.id and CollectionRepository(ctx.conn).get(c.id) is not None:
+        raise Conflict("Conflict: Resource already exists")
+    coll = collections.create_collection(ctx, site["id"], body, collection_id=c.id, field_ids=c.field_ids)
     by_name[c.display_name] = coll["id"]
     by_name[coll["slug"]] = coll["id"]
     if c.items:

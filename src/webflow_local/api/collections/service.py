@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Row
@@ -92,9 +93,10 @@ def _validations(ctx: Ctx, site_id: str, field_id: str, body: FieldCreate, param
 
 
 def _field_row(
-    ctx: Ctx, collection_id: str, site_id: str, body: FieldCreate, position: int, param: str = ""
+    ctx: Ctx, collection_id: str, site_id: str, body: FieldCreate, position: int, param: str = "",
+    field_id: str | None = None,
 ) -> dict[str, Any]:
-    field_id = ctx.new_id()
+    field_id = field_id or ctx.new_id()
     slug = body.slug or slugify(body.display_name)
     if not is_valid_slug(slug):
         raise ValidationFailed.param(f"{param}slug", "Slug must use lowercase letters, digits, - and _")
@@ -115,12 +117,15 @@ def _field_row(
     }
 
 
-def _system_fields(ctx: Ctx, collection_id: str) -> list[dict[str, Any]]:
+def _system_fields(ctx: Ctx, collection_id: str, ids: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    ids = ids or {}
     base = {"collection_id": collection_id, "type": "PlainText", "is_required": True, "help_text": None}
     return [
-        {**base, "id": ctx.new_id(), "position": 0, "slug": "name", "display_name": "Name", "is_editable": True,
+        {**base, "id": ids.get("name") or ctx.new_id(), "position": 0, "slug": "name", "display_name": "Name",
+         "is_editable": True,
          "validations": {"singleLine": True, "maxLength": 256, "minLength": None}},
-        {**base, "id": ctx.new_id(), "position": 1, "slug": "slug", "display_name": "Slug", "is_editable": True,
+        {**base, "id": ids.get("slug") or ctx.new_id(), "position": 1, "slug": "slug", "display_name": "Slug",
+         "is_editable": True,
          "validations": {"singleLine": True, "maxLength": 256, "minLength": None,
                          "pattern": {}, "messages": {"pattern": "Must be alphanumerical and not contain any spaces "
                                                                 "or special characters", "maxLength": ""}}},
@@ -137,14 +142,16 @@ def collection_details(ctx: Ctx, collection_id: str) -> dict[str, Any]:
     return collection_wire(row, CollectionRepository(ctx.conn).fields_of([row.id]))
 
 
-def create_collection(ctx: Ctx, site_id: str, body: CollectionCreate) -> dict[str, Any]:
+def create_collection(ctx: Ctx, site_id: str, body: CollectionCreate, *, collection_id: str | None = None,
+                      field_ids: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """`collection_id` and `field_ids` (by field slug) fix the ids a seed names (an exported world)."""
     site = visible_site(ctx, site_id)
     slug = body.slug or slugify(body.display_name)  # an empty slug means "make one", as when left out
     if not is_valid_slug(slug):
         raise ValidationFailed.param("slug", "Slug must use lowercase letters, digits, - and _")
     repo = CollectionRepository(ctx.conn)
     now = ctx.now()
-    cid = ctx.new_id()
+    cid = collection_id or ctx.new_id()
     ok = repo.insert({
         "id": cid, "site_id": site.id, "display_name": body.display_name,
         "name_key": body.display_name.strip().lower(), "singular_name": body.singular_name, "slug": slug,
@@ -152,8 +159,10 @@ def create_collection(ctx: Ctx, site_id: str, body: CollectionCreate) -> dict[st
     })
     if not ok:
         raise DuplicateCollection()
-    rows = _system_fields(ctx, cid)
-    rows += [_field_row(ctx, cid, site.id, f, i + 2, f"fields.{i}.") for i, f in enumerate(body.fields)]
+    ids = field_ids or {}
+    rows = _system_fields(ctx, cid, ids)
+    rows += [_field_row(ctx, cid, site.id, f, i + 2, f"fields.{i}.", ids.get(f.slug or slugify(f.display_name)))
+             for i, f in enumerate(body.fields)]
     slugs = [r["slug"] for r in rows]
     if len(set(slugs)) != len(slugs):
         raise Conflict("Conflict: Resource already exists", details=["Two fields have the same slug"])

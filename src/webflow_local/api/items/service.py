@@ -219,8 +219,10 @@ def _create(
     live: bool,
     skip_invalid_files: bool = True,
     existing: Sequence[str | None] = (),
+    item_ids: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """`existing`: per entry, the id of an item the entry adds locale variants to (None: a new item)."""
+    """`existing`: per entry, the id of an item the entry adds locale variants to (None: a new item).
+    `item_ids`: fixed ids for the new items (a seed of an exported world), used when there is one per id needed."""
     _check_variants(sum(len(locs) for locs in locales_per_entry))
     problems = Problems()
     pending: list[PendingReferences] = []
@@ -244,7 +246,7 @@ def _create(
     given = list(existing) or [None] * len(entries)
     fresh = [i for i, g in enumerate(given) if g is None]
     n_ids = len(fresh) if one_id_per_entry else sum(len(locales_per_entry[i]) for i in fresh)
-    ids = iter(ctx.new_ids(n_ids))
+    ids = iter(item_ids if item_ids and len(item_ids) == n_ids else ctx.new_ids(n_ids))
     item_rows: list[dict[str, Any]] = []
     variant_rows: list[dict[str, Any]] = []
     out: list[dict[str, Any]] = []
@@ -285,7 +287,8 @@ def _create(
     return [item_wire(r) for r in out]
 
 
-def create_items(ctx: Ctx, collection_id: str, body: BulkCreate, *, skip_invalid_files: bool = True) -> dict[str, Any]:
+def create_items(ctx: Ctx, collection_id: str, body: BulkCreate, *, skip_invalid_files: bool = True,
+                 item_ids: Sequence[str] | None = None) -> dict[str, Any]:
     """The bulk, multi-locale create: every entry under one id in every listed locale."""
     view = _view(ctx, collection_id)
     locs = _locales(view, body.cms_locale_ids, empty_is_primary=True)
@@ -295,7 +298,7 @@ def create_items(ctx: Ctx, collection_id: str, body: BulkCreate, *, skip_invalid
     _check_variants(len(datas) * len(locs), "fieldData")
     entries = [(d, body.is_draft, body.is_archived) for d in datas]
     created = _create(ctx, view, entries, [locs] * len(entries), one_id_per_entry=True, live=False,
-                      skip_invalid_files=skip_invalid_files)
+                      skip_invalid_files=skip_invalid_files, item_ids=item_ids)
     return {"id": created[0]["id"], "items": created}
 
 
@@ -661,17 +664,20 @@ def seed_items(ctx: Ctx, site: Mapping[str, Any], collection_id: str, seeds: Seq
             BulkCreate(
                 cms_locale_ids=locs or [], is_draft=s.is_draft, is_archived=s.is_archived, field_data=s.field_data
             ),
+            item_ids=[s.id] if getattr(s, "id", None) else None,
         )
         item_id = res["id"]
         for tag, fd in s.translations.items():
             if tag not in tag_to_id:
                 raise BadRequest(f"Bad Request: unknown locale tag {tag!r}")
             _update(ctx, view, [(item_id, ItemPatch(cms_locale_id=tag_to_id[tag], field_data=fd))], live=False)
-        if not s.is_draft:
-            publish_item(
-                ctx,
-                collection_id,
-                PublishIn(items=[ItemLocales(id=item_id, cms_locale_ids=[i["cmsLocaleId"] for i in res["items"]])]),
-            )
+        published = getattr(s, "published", None)
+        made = [i["cmsLocaleId"] for i in res["items"]]
+        if isinstance(published, list):
+            if any(t not in tag_to_id for t in published):
+                raise BadRequest(f"Bad Request: unknown locale tag in {published}")
+            made = [loc for loc in made if loc in {tag_to_id[t] for t in published}]
+        if made and ((not s.is_draft) if published is None else published):
+            publish_item(ctx, collection_id, PublishIn(items=[ItemLocales(id=item_id, cms_locale_ids=made)]))
         created.append({"id": item_id, "cmsLocaleIds": [i["cmsLocaleId"] for i in res["items"]]})
     return created

@@ -1,0 +1,1 @@
+"""Snapshots: the whole store saved under a name and restored in one transaction (control plane only)."""
