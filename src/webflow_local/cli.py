@@ -388,3 +388,13 @@ def worker(
 
 def main() -> None:
     app()
+
+
+def _register_clone() -> None:
+    from webflow_local import cli_clone
+
+    app.command("pull")(cli_clone.pull)
+    app.command("push")(cli_clone.push)
+
+
+_register_clone()
