@@ -67,7 +67,16 @@ class PushReport:
 class LocalItem:
     id: str
     variants: dict[str, dict[str, Any]]  # local cmsLocaleId -> staged variant (field_data, is_draft, ...)
-    live: bool
+    live: set[str]  # local cmsLocaleIds with a live variant
+
+
+def _dump(model: Any) -> dict[str, Any]:
+    out: dict[str, Any] = model.model_dump(mode="json", by_alias=True)
+    return out
+
+
+def _options(field: dict[str, Any]) -> list[dict[str, Any]]:
+    return list((field.get("metadata") or {}).get("options") or (field.get("validations") or {}).get("options") or [])
 
 
 def _digest(value: Any) -> str:
@@ -82,6 +91,8 @@ class Pusher:
         self.key = f"{api_base(target)}#{target_site_id}"
         self.progress = progress or (lambda what, done, total: None)
         self.report = PushReport(site_id, target_site_id)
+        self.options: dict[str, dict[str, dict[str, str]]] = {}
+        self._cid = ""  # the collection whose items are being sent (for its option map)
 
     @contextmanager
     def _ctx(self) -> Iterator[Ctx]:
@@ -142,25 +153,33 @@ class Pusher:
     def _fields(self, colls: list[Any], fields: list[Any], coll_map: dict[str, str],
                 known: dict[str, tuple[str, str | None]]) -> dict[str, dict[str, str]]:
         """Creates the fields the target lacks (matched by slug); answers local slug -> target slug per
-        collection."""
+        collection, and keeps local option id -> target option id (matched by name) in self.options."""
         out: dict[str, dict[str, str]] = {}
         remember: list[tuple[str, str, str | None]] = []
+        self.options: dict[str, dict[str, dict[str, str]]] = {}
         for c in colls:
             target = self.sdk.collections.get(coll_map[c.id], request_options=NO_RETRY)
-            there = {f.id: f.slug for f in target.fields or []}
-            by_slug = {f.slug: f.id for f in target.fields or [] if f.slug}
+            there = {str(f["id"]): f for f in _dump(target).get("fields") or []}
+            by_slug = {f["slug"]: fid for fid, f in there.items()}
             slugs: dict[str, str] = {}
+            opts: dict[str, dict[str, str]] = {}
             for f in (f for f in fields if f.collection_id == c.id):
                 tid = known[f.id][0] if f.id in known and known[f.id][0] in there else by_slug.get(f.slug)
                 if tid is None:
-                    made = self.sdk.collections.fields.create(coll_map[c.id], request=self._field_body(f, coll_map),
-                                                              request_options=NO_RETRY)
-                    tid = str(made.id)
-                    there[tid] = str(made.slug or f.slug)
+                    made = _dump(self.sdk.collections.fields.create(
+                        coll_map[c.id], request=self._field_body(f, coll_map), request_options=NO_RETRY))
+                    tid = str(made["id"])
+                    there[tid] = made
                     self.report.fields_created += 1
-                slugs[f.slug] = there[tid] or f.slug
+                tf = there[tid]
+                slugs[f.slug] = str(tf.get("slug") or f.slug)
+                if f.type == "Option":
+                    names = {o.get("name"): o.get("id") for o in _options(tf)}
+                    opts[f.slug] = {o["id"]: str(names[o["name"]]) for o in (f.validations or {}).get("options", [])
+                                    if names.get(o.get("name"))}
                 remember.append((f.id, tid, None))
             out[c.id] = slugs
+            self.options[c.id] = opts
         self._remember("field", remember)
         return out
 
@@ -183,9 +202,10 @@ class Pusher:
             rows = clones.collection_variants(ctx, cid)
         items: dict[str, LocalItem] = {}
         for r in rows:
-            it = items.setdefault(r.item_id, LocalItem(r.item_id, {}, False))
+            it = items.setdefault(r.item_id, LocalItem(r.item_id, {}, set()))
             if r.stage == "live":
-                it.live = True
+                if r.cms_locale_id in self.locale_map:
+                    it.live.add(r.cms_locale_id)
             elif r.cms_locale_id in self.locale_map:
                 it.variants[r.cms_locale_id] = {"fieldData": r.field_data, "isDraft": r.is_draft,
                                                 "isArchived": r.is_archived}
@@ -193,10 +213,13 @@ class Pusher:
 
     def _data(self, fd: dict[str, Any], slugs: dict[str, str], refs: set[str], item_map: dict[str, str],
               ) -> tuple[dict[str, Any], bool]:
-        """fieldData with target slugs and target item ids; whether a reference had to be left out."""
+        """fieldData with target slugs, option ids and item ids; whether a reference had to be left out."""
         out: dict[str, Any] = {}
         missing = False
+        opts = self.options.get(self._cid, {})
         for k, v in fd.items():
+            if k in opts and isinstance(v, str):
+                v = opts[k].get(v, v)
             if k in refs and v:
                 ids = v if isinstance(v, list) else [v]
                 mapped = [item_map.get(i) for i in ids]
@@ -210,8 +233,9 @@ class Pusher:
     def _items(self, cid: str, tcid: str, items: list[LocalItem], slugs: dict[str, str], refs: set[str],
                item_map: dict[str, str], known: dict[str, tuple[str, str | None]]) -> list[tuple[str, LocalItem]]:
         pending: list[tuple[str, LocalItem]] = []
+        self._cid = cid
         new = [it for it in items if it.id not in item_map]
-        changed = [it for it in items if it.id in item_map and known[it.id][1] != _digest(it.variants)]
+        changed = [it for it in items if it.id in item_map and known[it.id][1] != _digest(self._sent(it))]
         self.report.items_unchanged += len(items) - len(new) - len(changed)
         for it in new + changed:
             if any(self._data(v["fieldData"], slugs, refs, item_map)[1] for v in it.variants.values()):
@@ -242,7 +266,7 @@ class Pusher:
                 self._update(tcid, [it for it in batch if it.id in item_map], slugs, refs, item_map,
                              secondary_only=True)
                 self._publish(tcid, [it for it in batch if it.live and it.id in item_map], item_map)
-                self._remember("item", [(it.id, item_map[it.id], _digest(it.variants)) for it in batch
+                self._remember("item", [(it.id, item_map[it.id], _digest(self._sent(it))) for it in batch
                                         if it.id in item_map])
             self.progress("items", self.report.items_created, None)
         for i in range(0, len(changed), BATCH):
@@ -250,8 +274,12 @@ class Pusher:
             self._update(tcid, batch, slugs, refs, item_map, secondary_only=False)
             self._publish(tcid, [it for it in batch if it.live], item_map)
             self.report.items_updated += len(batch)
-            self._remember("item", [(it.id, item_map[it.id], _digest(it.variants)) for it in batch])
+            self._remember("item", [(it.id, item_map[it.id], _digest(self._sent(it))) for it in batch])
         return pending
+
+    @staticmethod
+    def _sent(it: LocalItem) -> list[Any]:
+        return [it.variants, sorted(it.live)]
 
     def _first_locale(self, it: LocalItem) -> str:
         return self.primary if self.primary in it.variants else next(iter(it.variants))
@@ -265,7 +293,7 @@ class Pusher:
         for it in batch:
             first = self._first_locale(it)
             for loc, v in it.variants.items():
-                if secondary_only and (loc == first or v["fieldData"] == it.variants[first]["fieldData"]):
+                if secondary_only and (loc == first or v == it.variants[first]):
                     continue
                 data = self._data(v["fieldData"], slugs, refs, item_map)[0]
                 entries.append(CollectionItemWithIdInput.model_validate({
@@ -278,7 +306,7 @@ class Pusher:
         if not batch:
             return
         body = ItemIDsWithLocales.model_validate({"items": [
-            {"id": item_map[it.id], "cmsLocaleIds": [self.locale_map[x] for x in sorted(it.variants)]}
+            {"id": item_map[it.id], "cmsLocaleIds": [self.locale_map[x] for x in sorted(it.live)]}
             for it in batch]})
         self.sdk.collections.items.publish_item(tcid, request=body, request_options=NO_RETRY)
         self.report.items_published += len(batch)
@@ -292,6 +320,7 @@ class Pusher:
             if it.id in item_map:
                 by_coll.setdefault(cid, []).append(it)
         for cid, items in by_coll.items():
+            self._cid = cid
             for i in range(0, len(items), BATCH):
                 batch = items[i:i + BATCH]
                 self._update(coll_map[cid], batch, field_slugs[cid], ref_fields[cid], item_map, secondary_only=False)
