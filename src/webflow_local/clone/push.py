@@ -156,7 +156,7 @@ class Pusher:
         collection, and keeps local option id -> target option id (matched by name) in self.options."""
         out: dict[str, dict[str, str]] = {}
         remember: list[tuple[str, str, str | None]] = []
-        self.options: dict[str, dict[str, dict[str, str]]] = {}
+        self.options = {}
         for c in colls:
             target = self.sdk.collections.get(coll_map[c.id], request_options=NO_RETRY)
             there = {str(f["id"]): f for f in _dump(target).get("fields") or []}

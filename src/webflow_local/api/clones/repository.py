@@ -43,7 +43,8 @@ class IdMapRepository:
 
     def put(self, target: str, kind: str, rows: list[tuple[str, str, str | None]]) -> None:
         """(local id, target id, digest) rows."""
-        values = [{"target": target, "kind": kind, "local_id": lid, "target_id": tid, "digest": d} for lid, tid, d in rows]
+        values = [{"target": target, "kind": kind, "local_id": lid, "target_id": tid, "digest": d}
+                  for lid, tid, d in rows]
         upsert(self.conn, clone_id_map, values, ["target", "kind", "local_id"], ["target_id", "digest"])
 
     def forget(self, target: str, kind: str, local_ids: list[str]) -> None:
