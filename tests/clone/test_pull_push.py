@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.support.server import RunningServer, fresh_database, serve
-from tests.support.world import FULL, OTHER_SITE, World
+from tests.support.world import FULL, OTHER_SITE, READ_ONLY, World
 from webflow_local.api.clones import service as clones
 from webflow_local.clone.pull import Puller, PullError
 from webflow_local.clone.push import Pusher
@@ -65,6 +65,13 @@ def seed_source(world: World) -> dict[str, Any]:
         assert r.status_code == 202, r.text
     r = http.post(f"/collections/{authors['id']}/items/publish", json={"itemIds": author_ids})
     assert r.status_code == 202, r.text
+    for i in range(3):
+        r = http.post(f"/sites/{world.site_id}/redirects", json={"fromUrl": f"/old-{i}", "toUrl": f"/new-{i}"})
+        assert r.status_code == 200, r.text
+    r = http.put(f"/sites/{world.site_id}/robots_txt", json={
+        "rules": [{"userAgent": "*", "allows": ["/"], "disallows": ["/drafts"]}],
+        "sitemap": "https://www.test-site.test/sitemap.xml"})
+    assert r.status_code == 200, r.text
     return {"authors": authors["id"], "posts": posts["id"]}
 
 
@@ -75,6 +82,8 @@ def reads(base: str, token: str, site_id: str) -> dict[str, Any]:
         site = c.get(f"/sites/{site_id}").json()
         out["site"] = site
         out["collections"] = c.get(f"/sites/{site_id}/collections").json()
+        out["redirects"] = c.get(f"/sites/{site_id}/redirects").json()
+        out["robots"] = c.get(f"/sites/{site_id}/robots_txt").json()
         locs = [site["locales"]["primary"], *site["locales"]["secondary"]]
         for coll in out["collections"]["collections"]:
             out[coll["id"]] = c.get(f"/collections/{coll['id']}").json()
@@ -181,7 +190,8 @@ def test_push_maps_ids_and_a_rerun_changes_nothing(world: World, clone_store: St
     cols = seed_source(world)
     throttle = Throttle()
     sdk, _ = connect(world.base, FULL, throttle)
-    Puller(clone_store.engine, clone_store.runtime, sdk, throttle, api_base(world.base), world.site_id).run()
+    pulled = Puller(clone_store.engine, clone_store.runtime, sdk, throttle, api_base(world.base), world.site_id).run()
+    assert pulled.redirects == 3 and pulled.skipped == [] and not pulled.resumed
     # The other site of the source server gets the same locales, then the push.
     admin = world.admin()
     for tag, sub in (("fr-FR", "fr"), ("de-DE", "de")):
@@ -250,9 +260,11 @@ def test_cli_pull_and_push(world: World, clone_store: Store) -> None:
 
     seed_source(world)
     runner = CliRunner()
-    r = runner.invoke(app, ["pull", "--from", world.base, "--token", FULL, "--site", world.site_id,
+    # A token without site_config:read: robots.txt is left out and named, the rest copied.
+    r = runner.invoke(app, ["pull", "--from", world.base, "--token", READ_ONLY, "--site", world.site_id,
                             "--database-url", clone_store.url, "--json"])
     assert r.exit_code == 0, r.output
+    assert '"skipped": [\n    "robots.txt (403)"\n  ]' in r.output and '"redirects": 3' in r.output
     r = runner.invoke(app, ["pull", "--from", world.base, "--token", FULL, "--site", world.site_id,
                             "--database-url", clone_store.url])
     assert r.exit_code == 2 and "already in the local store" in r.output

@@ -16,12 +16,14 @@ from typing import Any
 
 from sqlalchemy import Engine
 from webflow import Webflow
+from webflow.core.api_error import ApiError
 
 from webflow_local.admin import service as admin
 from webflow_local.admin.schemas import WorkspaceIn
 from webflow_local.api.clones import service as clones
 from webflow_local.api.collections.repository import CollectionRepository
 from webflow_local.api.items.repository import ItemRepository
+from webflow_local.api.site_config.repository import SiteConfigRepository
 from webflow_local.api.sites.repository import SiteRepository
 from webflow_local.clone.remote import NO_RETRY, Throttle
 from webflow_local.context import Ctx
@@ -46,11 +48,14 @@ class PullReport:
     requests: int = 0
     waited_seconds: float = 0.0
     retries: dict[int, int] = field(default_factory=dict)
+    redirects: int = 0
+    skipped: list[str] = field(default_factory=list)  # optional parts the source refused (plan, scope)
 
     def dump(self) -> dict[str, Any]:
         return {"siteId": self.site_id, "collections": self.collections, "itemVariants": self.variants,
                 "resumed": self.resumed, "requests": self.requests, "waitedSeconds": round(self.waited_seconds, 1),
-                "retries": {str(k): v for k, v in self.retries.items()}}
+                "retries": {str(k): v for k, v in self.retries.items()}, "redirects": self.redirects,
+                "skipped": self.skipped}
 
 
 Progress = Callable[[str, int, int | None], None]  # (what, done so far, total if known)
@@ -109,6 +114,10 @@ class Puller:
         for i, c in enumerate(listed):
             self.progress("collections", i, len(listed))
             colls.append(_dump(self.sdk.collections.get(c.id, request_options=NO_RETRY)))
+        redirects = self._optional("redirects", report, lambda: self.sdk.sites.redirects.list(
+            self.site_id, request_options=NO_RETRY))
+        robots = self._optional("robots.txt", report, lambda: self.sdk.sites.robots_txt.get(
+            self.site_id, request_options=NO_RETRY))
         locs = [site["locales"]["primary"], *site["locales"].get("secondary", [])] if site.get("locales") else []
         loc_ids = [loc["cmsLocaleId"] for loc in locs]
         parts = [[c["id"], loc, stage, 0] for c in colls for stage in STAGES for loc in loc_ids]
@@ -117,6 +126,7 @@ class Puller:
             self._write_site(ctx, site, locs)
             for c in colls:
                 self._write_collection(ctx, c)
+            report.redirects = self._write_config(ctx, redirects, robots)
             clones.save_checkpoint(ctx, self.source, self.site_id, state)
         report.collections = len(colls)
         return state
@@ -147,6 +157,30 @@ class Puller:
         for d in site.get("customDomains") or []:
             repo.insert_domain({"id": d["id"], "site_id": site["id"], "url": d["url"],
                                 "last_published": _ts(d.get("lastPublished"))})
+
+    def _optional(self, what: str, report: PullReport, fetch: Callable[[], Any]) -> dict[str, Any] | None:
+        """A part some plans or tokens do not reach (redirects and robots.txt are Enterprise-only): refused,
+        it is left out and named in the report."""
+        try:
+            return _dump(fetch())
+        except ApiError as e:
+            if e.status_code in (400, 401, 403, 404, 409):
+                report.skipped.append(f"{what} ({e.status_code})")
+                return None
+            raise
+
+    def _write_config(self, ctx: Ctx, redirects: dict[str, Any] | None, robots: dict[str, Any] | None) -> int:
+        repo = SiteConfigRepository(ctx.conn)
+        now = ctx.now()
+        found = (redirects or {}).get("redirects") or []
+        for r in found:
+            repo.insert_redirect({"id": r["id"], "site_id": self.site_id, "from_url": r["fromUrl"],
+                                  "to_url": r["toUrl"], "created_on": now})
+        if robots and (robots.get("rules") or robots.get("sitemap")):
+            rules = [{"userAgent": r.get("userAgent") or "*", "allows": list(r.get("allows") or []),
+                      "disallows": list(r.get("disallows") or [])} for r in robots.get("rules") or []]
+            repo.put_robots(self.site_id, {"rules": rules, "sitemap": robots.get("sitemap"), "updated_on": now})
+        return len(found)
 
     def _write_collection(self, ctx: Ctx, c: dict[str, Any]) -> None:
         repo = CollectionRepository(ctx.conn)
