@@ -399,12 +399,14 @@ def main() -> None:
 
 def _register() -> None:
     # Commands kept in their own modules (imported last: they use this module's helpers).
-    from webflow_local import cli_snapshots, cli_transfer
+    from webflow_local import cli_clone, cli_snapshots, cli_transfer
 
     app.add_typer(cli_snapshots.app, name="snapshot")
     app.command("export")(cli_transfer.export)
     app.command("export-csv")(cli_transfer.export_csv)
     app.command("import-csv")(cli_transfer.import_csv)
+    app.command("pull")(cli_clone.pull)
+    app.command("push")(cli_clone.push)
 
 
 _register()

@@ -1,0 +1,119 @@
+"""The official SDK pointed at any Data API base URL, over a transport that keeps within the rate limit:
+it waits when `X-RateLimit-Remaining` reaches zero, honours a 429's `Retry-After`, and retries 5xx answers
+and dropped connections with a growing delay."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from webflow import Webflow
+from webflow.environment import WebflowEnvironment
+
+RETRYABLE = frozenset({429, 500, 502, 503, 504})
+WINDOW_SECONDS = 60.0  # Webflow counts requests per minute
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = 30.0
+
+
+@dataclass
+class Throttle:
+    """The pacing state, shared by every request of one client. `sleep` and `clock` are replaceable (tests
+    advance a frozen server clock instead of sleeping)."""
+
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    remaining: int | None = None
+    window_started: float | None = None
+    requests: int = 0
+    waited: float = 0.0
+    retries: dict[int, int] = field(default_factory=dict)  # status (0: connection error) -> retries
+
+    def before(self) -> None:
+        """Waits out the window when the last answer said no request is left in it."""
+        if self.remaining is not None and self.remaining <= 0:
+            started = self.window_started if self.window_started is not None else self.clock()
+            self.pause(max(0.5, WINDOW_SECONDS - (self.clock() - started)))
+            self.remaining, self.window_started = None, None
+
+    def after(self, response: httpx.Response) -> None:
+        self.requests += 1
+        try:
+            remaining = int(response.headers["x-ratelimit-remaining"])
+            limit = int(response.headers["x-ratelimit-limit"])
+        except (KeyError, ValueError):
+            return
+        # The window began when the count went back up (or with the first request of a fresh window).
+        if self.window_started is None or (self.remaining is not None and remaining > self.remaining) \
+                or remaining == limit - 1:
+            self.window_started = self.clock()
+        self.remaining = remaining
+
+    def pause(self, seconds: float) -> None:
+        self.waited += seconds
+        self.sleep(seconds)
+
+
+def retry_after(response: httpx.Response) -> float:
+    try:
+        return max(0.0, float(response.headers.get("retry-after", "1")))
+    except ValueError:
+        return 1.0
+
+
+class ThrottledTransport(httpx.BaseTransport):
+    def __init__(self, throttle: Throttle, inner: httpx.BaseTransport | None = None) -> None:
+        self.throttle = throttle
+        self.inner = inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        t = self.throttle
+        for attempt in range(MAX_ATTEMPTS):
+            last = attempt == MAX_ATTEMPTS - 1
+            t.before()
+            try:
+                response = self.inner.handle_request(request)
+            except (httpx.ConnectError, httpx.ReadError, httpx.RemoteProtocolError):
+                if last:
+                    raise
+                t.retries[0] = t.retries.get(0, 0) + 1
+                t.pause(min(MAX_BACKOFF, 0.25 * 2**attempt))
+                continue
+            t.after(response)
+            if response.status_code not in RETRYABLE or last:
+                return response
+            response.read()
+            response.close()
+            t.retries[response.status_code] = t.retries.get(response.status_code, 0) + 1
+            if response.status_code == 429:
+                t.remaining = None  # the wait is Retry-After's, not the window's
+                t.pause(retry_after(response) or 1.0)
+            else:
+                t.pause(min(MAX_BACKOFF, 0.25 * 2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def api_base(base_url: str) -> str:
+    """The Data API root: `https://api.webflow.com/v2` as given, or a server root (`http://127.0.0.1:8080`)."""
+    base = base_url.rstrip("/")
+    return base if base.endswith("/v2") else f"{base}/v2"
+
+
+def connect(base_url: str, token: str, throttle: Throttle | None = None,
+            hooks: list[Callable[[httpx.Response], Any]] | None = None) -> tuple[Webflow, Throttle]:
+    t = throttle or Throttle()
+    base = api_base(base_url)
+    env = WebflowEnvironment(base=base, data_api=base, content_delivery_api=base)
+    client = httpx.Client(transport=ThrottledTransport(t), timeout=60,
+                          event_hooks={"response": list(hooks or [])})
+    # The SDK's own retries are off: the transport retries, within the limit.
+    return Webflow(access_token=token, environment=env, httpx_client=client), t
+
+
+NO_RETRY: dict[str, Any] = {"max_retries": 0}
