@@ -47,11 +47,11 @@ def seed_source(world: World) -> dict[str, Any]:
         {"name": f"Author {i}", "slug": f"author-{i}", "bio": f"bio {i}"} for i in range(3)])
     author_ids = sorted({it["id"] for it in made.model_dump(by_alias=True)["items"]})
     post_ids: list[str] = []
-    for start in range(0, N_POSTS, 100):
-        made = sdk.collections.items.create_items(posts["id"], cms_locale_ids=locs, is_draft=start == 200,
+    for start in range(0, N_POSTS, 25):  # 25 items in 3 locales: the 100-entry limit counts variants
+        made = sdk.collections.items.create_items(posts["id"], cms_locale_ids=locs, is_draft=start >= 200,
                                                   field_data=[
             {"name": f"Post {i}", "slug": f"post-{i}", "body": f"<p>Body {i}</p>", "kind": kind,
-             "author": author_ids[i % 3], "rank": i} for i in range(start, min(N_POSTS, start + 100))])
+             "author": author_ids[i % 3], "rank": i} for i in range(start, min(N_POSTS, start + 25))])
         post_ids += list(dict.fromkeys(it["id"] for it in made.model_dump(by_alias=True)["items"]))
     http = world.http()
     r = http.patch(f"/collections/{posts['id']}/items", json={"items": [

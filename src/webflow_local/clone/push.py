@@ -246,8 +246,10 @@ class Pusher:
             first = it.variants.get(self.primary) or next(iter(it.variants.values()))
             groups.setdefault((first["isDraft"], first["isArchived"], tuple(sorted(it.variants))), []).append(it)
         for (draft, archived, locs), members in groups.items():
-            for i in range(0, len(members), BATCH):
-                batch = members[i:i + BATCH]
+            # Webflow's 100-entry limit counts every locale variant a request writes or publishes.
+            size = max(1, BATCH // len(locs))
+            for i in range(0, len(members), size):
+                batch = members[i:i + size]
                 datas = [self._data(self._first(it)["fieldData"], slugs, refs, item_map)[0] for it in batch]
                 made = self.sdk.collections.items.create_items(
                     tcid, field_data=datas, cms_locale_ids=[self.locale_map[x] for x in locs], is_draft=draft,
@@ -269,13 +271,18 @@ class Pusher:
                 self._remember("item", [(it.id, item_map[it.id], _digest(self._sent(it))) for it in batch
                                         if it.id in item_map])
             self.progress("items", self.report.items_created, None)
-        for i in range(0, len(changed), BATCH):
-            batch = changed[i:i + BATCH]
+        size = self._items_per_request()
+        for i in range(0, len(changed), size):
+            batch = changed[i:i + size]
             self._update(tcid, batch, slugs, refs, item_map, secondary_only=False)
             self._publish(tcid, [it for it in batch if it.live], item_map)
             self.report.items_updated += len(batch)
             self._remember("item", [(it.id, item_map[it.id], _digest(self._sent(it))) for it in batch])
         return pending
+
+    def _items_per_request(self) -> int:
+        """Items per request when each may have a variant in every locale (the limit counts variants)."""
+        return max(1, BATCH // max(1, len(self.locale_map)))
 
     @staticmethod
     def _sent(it: LocalItem) -> list[Any]:
@@ -321,7 +328,8 @@ class Pusher:
                 by_coll.setdefault(cid, []).append(it)
         for cid, items in by_coll.items():
             self._cid = cid
-            for i in range(0, len(items), BATCH):
-                batch = items[i:i + BATCH]
+            size = self._items_per_request()
+            for i in range(0, len(items), size):
+                batch = items[i:i + size]
                 self._update(coll_map[cid], batch, field_slugs[cid], ref_fields[cid], item_map, secondary_only=False)
                 self._publish(coll_map[cid], [it for it in batch if it.live], item_map)
