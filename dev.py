@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One-command set-up for webflow-local on a machine that has only Python 3.11+.
 
-    python3 dev.py demo      # create .venv if needed (runtime dependencies only), then start the server with a demo site
+    python3 dev.py demo      # create .venv if needed (runtime deps only), then start the server with a demo site
     python3 dev.py test      # create .venv if needed (with the test tools), then run the whole test suite
     python3 dev.py lint      # ruff + mypy
     python3 dev.py run ...   # any command inside the venv, e.g. `python3 dev.py run webflow-local --help`
