@@ -150,7 +150,9 @@ def _fail(exc: Exception) -> None:
     from webflow_local.errors import WebflowError
 
     if isinstance(exc, WebflowError):
-        _error(f"{exc.message} {exc.details or ''}")
+        parts = [f"{d.get('param', '')}: {d.get('description', '')}".strip(": ") if isinstance(d, dict) else str(d)
+                 for d in exc.details or []]
+        _error(exc.message + (f" ({'; '.join(parts)})" if parts else ""))
     if isinstance(exc, ValidationError):  # a model a service builds from what it was given
         _error(_problems(exc))
     if isinstance(exc, DBAPIError):  # e.g. the database went away mid-command
