@@ -98,7 +98,8 @@ def _engine(settings: Settings, *, write: bool) -> Any:
             migrate.ensure_current(engine)
     except migrate.DatabaseNotReady as e:
         engine.dispose()
-        hint = ": create it first (e.g. `createdb`), or pass another --database-url" if "does not exist" in str(e) else ""
+        absent = "does not exist" in str(e)
+        hint = ": create it first (e.g. `createdb`), or pass another --database-url" if absent else ""
         _error(f"{e}{hint}")
     except Exception as e:  # a migration that failed: what the database said, not a traceback
         engine.dispose()

@@ -21,9 +21,9 @@ from tests.support.processes import child_env
 from tests.support.server import fresh_database
 
 
-def cli(*args: str, stdin: int | None = subprocess.DEVNULL, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "webflow_local", *args], capture_output=True, text=True,
-                          timeout=120, env=child_env(), stdin=stdin, cwd=cwd)
+                          timeout=120, env=child_env(), stdin=subprocess.DEVNULL)
 
 
 def refused(proc: subprocess.CompletedProcess[str], *words: str) -> str:
