@@ -23,8 +23,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     from tests.support import spec_check
 
     if spec_check.available():
-        return [f"webflow spec: {spec_check.spec_files.spec_dir()} (every response is checked against it)"]
-    return ["!" * 100, f"WARNING: {spec_check.spec_files.missing_message()}.",
+        return [f"webflow spec: {spec_check.found_in()} (every response is checked against it)"]
+    return ["!" * 100, f"WARNING: {spec_check.missing_message()}.",
             "Responses are NOT checked against the spec in this run, and the tests that need it skip.", "!" * 100]
 
 
@@ -33,7 +33,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     from tests.support import spec_check
 
     if not spec_check.available():
-        terminalreporter.write_line(f"WARNING: {spec_check.spec_files.missing_message()}; responses were NOT "
+        terminalreporter.write_line(f"WARNING: {spec_check.missing_message()}; responses were NOT "
                                     "checked against the spec", red=True)
 
 
@@ -41,7 +41,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     from tests.support import spec_check
 
     if os.environ.get("CI") and not spec_check.available():
-        raise pytest.UsageError(f"{spec_check.spec_files.missing_message()} (required in CI: the spec is the contract)")
+        raise pytest.UsageError(f"{spec_check.missing_message()} (required in CI: the spec is the contract)")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -30,6 +30,6 @@ def test_the_openapi_files_are_served(server: RunningServer) -> None:
             continue
         assert r.status_code == 200 and r.headers["content-type"].startswith("application/yaml")
         doc = yaml.load(r.content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        assert doc["info"]["title"] == title and doc == spec_check.spec_files.load(prefix)
+        assert doc["info"]["title"] == title and doc == spec_check.document(prefix)
     r = httpx.get(f"{server.url}/openapi/v1.yml")
     assert r.status_code == 404 and r.json()["code"] == "resource_not_found"
