@@ -20,20 +20,27 @@ PREFIXES = {"v2": "webflow-v2.yml", "beta": "webflow-v2-beta.yml"}
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
-def spec_dir() -> Path | None:
+def where() -> Path:
+    """Where the files should be: WEBFLOW_LOCAL_SPEC_DIR when set (and then only there), else ../shared/spec
+    beside the clone (docs/configuration.md)."""
     env = os.environ.get("WEBFLOW_LOCAL_SPEC_DIR")
-    candidates = [Path(env)] if env else []
-    candidates.append(ROOT.parent / "shared" / "spec")
-    for c in candidates:
-        if (c / PREFIXES["v2"]).exists():
-            return c
-    return None
+    return Path(env) if env else ROOT.parent / "shared" / "spec"
+
+
+def spec_dir() -> Path | None:
+    d = where()
+    return d if all((d / name).is_file() for name in PREFIXES.values()) else None
+
+
+def missing_message() -> str:
+    return (f"Webflow's OpenAPI files ({', '.join(PREFIXES.values())}) are not in {where()}: set "
+            "WEBFLOW_LOCAL_SPEC_DIR to the directory that holds them")
 
 
 def load(prefix: str) -> dict[str, Any]:
     d = spec_dir()
     if d is None:
-        raise FileNotFoundError("Webflow's OpenAPI files not found in ../shared/spec (set WEBFLOW_LOCAL_SPEC_DIR)")
+        raise FileNotFoundError(missing_message())
     path = d / PREFIXES[prefix]
     raw = path.read_bytes()
     key = hashlib.sha256(raw).hexdigest()[:16]

@@ -5,8 +5,10 @@ Every test that takes `world` runs once on each backend; the tests never branch 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +16,41 @@ from tests.support.server import RunningServer, fresh_database, pg_available, se
 from tests.support.world import World, build
 
 BACKENDS = [b.strip() for b in os.environ.get("WEBFLOW_LOCAL_TEST_BACKENDS", "sqlite,postgresql").split(",")]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The contract first: where the spec was found, or that response checking is off (CI refuses that)."""
+    from tests.support import spec_check
+
+    if spec_check.available():
+        return [f"webflow spec: {spec_check.found_in()} (every response is checked against it)"]
+    return ["!" * 100, f"WARNING: {spec_check.missing_message()}.",
+            "Responses are NOT checked against the spec in this run, and the tests that need it skip.", "!" * 100]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Again at the end (the header is hidden by -q)."""
+    from tests.support import spec_check
+
+    if not spec_check.available():
+        terminalreporter.write_line(f"WARNING: {spec_check.missing_message()}; responses were NOT "
+                                    "checked against the spec", red=True)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from tests.support import spec_check
+
+    if os.environ.get("CI") and not spec_check.available():
+        raise pytest.UsageError(f"{spec_check.missing_message()} (required in CI: the spec is the contract)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that runs per backend says which in its id (`[sqlite]`, `[postgresql]`, `[...-sqlite]`)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("backend") if callspec else None
+        if "backend" in getattr(item, "fixturenames", ()) and backend not in re.split(r"[\[\]-]", item.name):
+            raise pytest.UsageError(f"{item.nodeid}: a backend-parametrised test must name its backend in its id")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -18,6 +18,7 @@ from tests.support.world import World
 ENVELOPE = ["message", "code", "externalReference", "details"]
 LONG = "a" * 201  # one past the 200 of display names, slugs and labels
 TAG_LONG = "t" * 65  # one past the 64 of locale tags, subdirectories and time zones
+TAG_64 = "en-x-" + "-".join(["abcdefgh"] * 6 + ["abcde"])  # a BCP 47 tag of exactly 64 characters
 
 
 def err(r: httpx.Response, status: int = 400, code: str = "validation_error") -> dict[str, Any]:
@@ -77,10 +78,10 @@ def test_values_at_their_columns_size_are_kept(world: World) -> None:
     assert r.status_code == 200 and r.json()["failTimes"] == 2**31 - 1, r.text
     r = a.post(f"{site}/custom_domains", json={"url": "d" * 250 + ".test"})
     assert r.status_code == 201 and "d" * 250 + ".test" in [d["url"] for d in r.json()["customDomains"]], r.text
-    r = a.post(f"{site}/locales", json={"displayName": "N" * 200, "tag": "t" * 64, "subdirectory": "s" * 64})
+    r = a.post(f"{site}/locales", json={"displayName": "N" * 200, "tag": TAG_64, "subdirectory": "s" * 64})
     assert r.status_code == 201, r.text
     made = r.json()["locales"]["secondary"][-1]
-    assert (made["displayName"], made["tag"], made["subdirectory"]) == ("N" * 200, "t" * 64, "s" * 64)
+    assert (made["displayName"], made["tag"], made["subdirectory"]) == ("N" * 200, TAG_64, "s" * 64)
     r = a.post("/workspaces", json={"displayName": "W" * 200, "slug": "w" * 200})
     assert r.status_code == 201 and r.json()["slug"] == "w" * 200, r.text
 

@@ -258,7 +258,7 @@ def test_no_migrate_refuses_an_old_schema_until_db_upgrade(pg: None, tmp_path: P
     previous = migrate.previous_revision(head)
     with fresh_database("postgresql", tmp_path) as url:
         # A database no webflow-local has migrated yet: --no-migrate must not touch it.
-        r = run_cli("serve", "--database-url", url, "--port", "1", "--no-migrate")
+        r = run_cli("serve", "--database-url", url, "--port", "0", "--no-migrate")
         assert r.returncode == 2 and "no webflow-local schema" in r.stderr, r.stderr
         assert "webflow-local db upgrade" in r.stderr
         if previous is not None:
@@ -266,7 +266,7 @@ def test_no_migrate_refuses_an_old_schema_until_db_upgrade(pg: None, tmp_path: P
             engine = make_oneshot_engine(url)
             migrate.upgrade(engine, previous)
             engine.dispose()
-            r = run_cli("serve", "--database-url", url, "--port", "1", "--no-migrate")
+            r = run_cli("serve", "--database-url", url, "--port", "0", "--no-migrate")
             assert r.returncode == 2 and f"older than this code's {head}" in r.stderr, r.stderr
             assert "webflow-local db upgrade" in r.stderr
         # Each server process checks again when its app starts, whoever launched it.

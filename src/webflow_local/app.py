@@ -160,6 +160,9 @@ def create_app(settings: Settings | None = None, *, hooks: list[Hook] | None = N
         if family.public is not None:
             app.include_router(family.public)
     app.include_router(observability_router)  # /_health and /_metrics: outside /_admin, no guard
+    from webflow_local.index import router as index_router
+
+    app.include_router(index_router)  # `/`, `/_admin` and /openapi/{v2,beta}.yml
     for hook in hooks or []:
         hook(app, runtime)
     from webflow_local.admin.guard import ControlPlaneGuard

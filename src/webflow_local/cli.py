@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -22,7 +23,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 app.add_typer(db_app, name="db")
 app.add_typer(certs_app, name="certs")
-console = Console(stderr=True)
+console = Console(stderr=True)  # errors and notes
+out = Console(soft_wrap=True)  # answers: stdout, so `webflow-local tokens --create | …` works
 
 DB_OPT = typer.Option(None, "--database-url", envvar="WEBFLOW_LOCAL_DATABASE_URL",
                       help="SQLAlchemy URL; default: a SQLite file ./webflow-local.sqlite3")
@@ -65,17 +67,71 @@ def _settings(database_url: str | None) -> Settings:
     return s
 
 
-def _with_ctx(database_url: str | None, fn: Callable[[Any], Any]) -> Any:
-    """Runs fn(ctx) in one transaction against the database (no server needed)."""
-    from webflow_local.context import Ctx
+def _engine(settings: Settings, *, write: bool) -> Any:
+    """An engine on the database the user named, refusing in one line what cannot work: a scheme other than
+    SQLite's or PostgreSQL's, a database that is unreachable or (for a read) absent or without our schema.
+    A writing command creates or migrates the schema, and says so on stderr; a read never does (it could be
+    pointed at any database, a server's maintenance database included)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     from webflow_local.db import migrate
     from webflow_local.db.engine import make_oneshot_engine
+
+    raw = settings.database_url
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        _error(f"--database-url / WEBFLOW_LOCAL_DATABASE_URL {raw!r} is not a database URL: "
+               f"{SCHEMES}")
+    if url.get_backend_name() not in {"sqlite", "postgresql", "postgres"}:
+        _error(f"unknown database URL scheme {url.drivername!r} in {url.render_as_string(hide_password=True)}: "
+               f"{SCHEMES}")
+    local_file = url.get_backend_name() == "sqlite" and url.database not in {None, "", ":memory:"}
+    if local_file and not write and not Path(str(url.database)).exists():
+        _error(f"no database at {url.database}: `webflow-local serve` or `webflow-local db upgrade` creates "
+               "it (or pass --database-url)")
+    engine = make_oneshot_engine(raw, settings.sqlite_synchronous)
+    try:
+        migrate.check_reachable(engine)
+        if write:
+            _migrate(engine)
+        else:
+            migrate.ensure_current(engine)
+    except migrate.DatabaseNotReady as e:
+        engine.dispose()
+        absent = "does not exist" in str(e)
+        hint = ": create it first (e.g. `createdb`), or pass another --database-url" if absent else ""
+        _error(f"{e}{hint}")
+    except Exception as e:  # a migration that failed: what the database said, not a traceback
+        engine.dispose()
+        _error(f"cannot migrate the database {migrate.describe(engine)}: {e}")
+    return engine
+
+
+SCHEMES = "use sqlite:///FILE or postgresql+psycopg://USER@HOST:PORT/DATABASE"
+
+
+def _migrate(engine: Any) -> None:
+    """Brings the schema to the code's revision; a note on stderr when that created or changed it."""
+    from webflow_local.db import migrate
+
+    before = migrate.current_revision(engine)
+    migrate.upgrade(engine)
+    if before != migrate.HEAD:
+        what = "created the webflow-local schema" if before is None else f"migrated from revision {before}"
+        console.print(f"note: {what} in {migrate.describe(engine)} (revision {migrate.HEAD})", soft_wrap=True,
+                      markup=False)
+
+
+def _with_ctx(database_url: str | None, fn: Callable[[Any], Any], *, write: bool = False) -> Any:
+    """Runs fn(ctx) in one transaction against the database (no server needed)."""
+    from webflow_local.context import Ctx
     from webflow_local.db.session import transaction
     from webflow_local.runtime import Runtime
 
     settings = _settings(database_url)
-    engine = make_oneshot_engine(settings.database_url, settings.sqlite_synchronous)
-    migrate.upgrade(engine)
+    engine = _engine(settings, write=write)
     try:
         # The server's own transaction boundary: events reach the webhooks family, caches are invalidated.
         with transaction(engine) as conn:
@@ -88,22 +144,30 @@ def _print(data: Any, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
-        console.print_json(data=data)
+        out.print_json(data=data)
 
 
 def _fail(exc: Exception) -> None:
+    from sqlalchemy.exc import DBAPIError
+
     from webflow_local.errors import WebflowError
 
     if isinstance(exc, WebflowError):
-        _error(f"{exc.message} {exc.details or ''}")
+        parts = [f"{d.get('param', '')}: {d.get('description', '')}".strip(": ") if isinstance(d, dict) else str(d)
+                 for d in exc.details or []]
+        _error(exc.message + (f" ({'; '.join(parts)})" if parts else ""))
     if isinstance(exc, ValidationError):  # a model a service builds from what it was given
         _error(_problems(exc))
+    if isinstance(exc, DBAPIError):  # e.g. the database went away mid-command
+        _error(f"the database refused the command: {(str(exc.orig or exc).strip().splitlines() or ['?'])[0]}")
     raise exc
 
 
-def _run(database_url: str | None, as_json: bool, fn: Callable[[Any], Any]) -> None:
+def _run(database_url: str | None, as_json: bool, fn: Callable[[Any], Any], *, write: bool = False) -> None:
     try:
-        _print(_with_ctx(database_url, fn), as_json)
+        _print(_with_ctx(database_url, fn, write=write), as_json)
+    except typer.Exit:
+        raise
     except Exception as e:
         _fail(e)
 
@@ -147,28 +211,22 @@ def serve(
     """Start the server (runs pending migrations first, unless --no-migrate)."""
     from webflow_local import server
     from webflow_local.db import migrate
-    from webflow_local.db.engine import is_sqlite, make_oneshot_engine, normalise_url
+    from webflow_local.db.engine import is_sqlite, normalise_url
 
     scheme = check_tls(tls_cert, tls_key)
     settings = _settings(database_url)
-    url = normalise_url(settings.database_url)
+    url = normalise_url(_checked_url(settings.database_url))
     if workers > 1 and is_sqlite(url):
-        console.print("[red]error:[/red] --workers above 1 needs PostgreSQL: SQLite is the single-process default.")
-        raise typer.Exit(2)
-    engine = make_oneshot_engine(url)
+        _error("--workers above 1 needs PostgreSQL: SQLite is the single-process default.")
+    # The port first: on a port in use, nothing is migrated, minted or printed.
+    sock = _bind(host, port)
+    settings.database_url = url
+    engine = _engine(settings, write=not no_migrate)
     try:
-        migrate.check_reachable(engine)
-        if no_migrate:
-            migrate.ensure_current(engine)
-        else:
-            migrate.upgrade(engine)
         _warn_pool_budget(engine, workers, pool_size or settings.pool_size)
-    except migrate.DatabaseNotReady as e:
-        console.print(f"[red]error:[/red] {e}", soft_wrap=True)
-        raise typer.Exit(2) from None
     except Exception as e:
-        console.print(f"[red]error:[/red] cannot migrate the database {migrate.describe(engine)}: {e}", soft_wrap=True)
-        raise typer.Exit(2) from None
+        sock.close()
+        _error(f"cannot use the database {migrate.describe(engine)}: {e}")
     finally:
         engine.dispose()
     env = {"WEBFLOW_LOCAL_DATABASE_URL": url, "WEBFLOW_LOCAL_PUBLIC_URL": f"{scheme}://{host}:{port}"}
@@ -184,25 +242,46 @@ def serve(
     env.update({f"WEBFLOW_LOCAL_{k}": str(v) for k, v in flags.items() if v is not None})
     os.environ.update(env)
     if demo:
-        from webflow_local.demo import ensure_demo
+        from webflow_local.demo import banner, ensure_demo
 
-        info = _with_ctx(url, lambda ctx: ensure_demo(ctx, demo_token))
-        site = info["site"]
-        locs = [site["locales"]["primary"], *site["locales"]["secondary"]]
-        base = f"{scheme}://{host}:{port}"
-        console.print(f"webflow-local on {base}")
-        console.print(f"  Data API v2:  {base}/v2")
-        console.print(f"  Beta API:     {base}/beta")
-        console.print(f"  Control:      {base}/_admin")
-        console.print(f"  Site id:      {site['id']}")
-        console.print("  Locales:      " + ", ".join(f"{loc['tag']}={loc['cmsLocaleId']}" for loc in locs))
-        console.print(f"  Token:        {info['token']}")
+        info = _with_ctx(url, lambda ctx: ensure_demo(ctx, demo_token), write=True)
+        # Plain print: a banner is copied from, so no line is ever wrapped (a pipe, a narrow terminal).
+        print(banner(info, f"{scheme}://{host}:{port}"), flush=True)
     # Before the workers start (they inherit it): idle sockets must not exhaust file descriptors.
     server.raise_fd_limit()
     config = server.server_config("webflow_local.app:app_from_env", _valid(Settings, _env_names()), factory=True,
                                   host=host,
                                   port=port, workers=workers, log_level=log_level)
-    server.run(config)
+    server.run(config, sockets=[sock])
+
+
+def _checked_url(raw: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(raw)
+    except ArgumentError:
+        _error(f"--database-url / WEBFLOW_LOCAL_DATABASE_URL {raw!r} is not a database URL: {SCHEMES}")
+    return raw
+
+
+def _bind(host: str, port: int) -> Any:
+    """The listening socket, bound now so that a port in use fails before anything else happens."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        if e.errno == errno.EADDRINUSE:
+            _error(f"port {port} on {host} is already in use (another webflow-local?): stop it or pass --port N")
+        _error(f"cannot listen on {host}:{port}: {e.strerror or e}")
+    sock.set_inheritable(True)  # --workers: the spawned processes share it
+    return sock
 
 
 def _warn_pool_budget(engine: Any, workers: int, pool_size: int) -> None:
@@ -221,16 +300,13 @@ def _warn_pool_budget(engine: Any, workers: int, pool_size: int) -> None:
 def db_upgrade(database_url: str | None = DB_OPT) -> None:
     """Apply pending schema migrations."""
     from webflow_local.db import migrate
-    from webflow_local.db.engine import make_oneshot_engine
 
-    engine = make_oneshot_engine(_settings(database_url).database_url)
+    engine = _engine(_settings(database_url), write=True)
     try:
-        migrate.check_reachable(engine)
-        migrate.upgrade(engine)
-    except migrate.DatabaseNotReady as e:
-        console.print(f"[red]error:[/red] {e}", soft_wrap=True)
-        raise typer.Exit(2) from None
-    console.print(f"database at revision {migrate.current_revision(engine)}")
+        out.print(f"database {migrate.describe(engine)} at revision {migrate.current_revision(engine)}",
+                  markup=False)
+    finally:
+        engine.dispose()
 
 
 @app.command()
@@ -244,7 +320,7 @@ def workspaces(
 
     if create:
         body = _valid(lambda: WorkspaceIn(display_name=create), {"display_name": "--create"})
-        _run(database_url, as_json, lambda ctx: service.create_workspace(ctx, body))
+        _run(database_url, as_json, lambda ctx: service.create_workspace(ctx, body), write=True)
     else:
         _run(database_url, as_json, service.list_workspaces)
 
@@ -268,7 +344,7 @@ def sites(
     body = _valid(lambda: SiteIn.model_validate({"displayName": create, "workspaceId": workspace,
                                                  "locales": {"primary": locs[0], "secondary": locs[1:]}}),
                   {"displayName": "--create", "workspaceId": "--workspace", "locales": "--locale"})
-    _run(database_url, as_json, lambda ctx: service.create_site(ctx, body))
+    _run(database_url, as_json, lambda ctx: service.create_site(ctx, body), write=True)
 
 
 @app.command()
@@ -288,11 +364,11 @@ def locales(
         tag, _, name = add.partition("=")
         body = _valid(lambda: LocaleIn(tag=tag, display_name=name or tag, subdirectory=subdirectory),
                       {"tag": "--add", "display_name": "--add", "subdirectory": "--subdirectory"})
-        _run(database_url, as_json, lambda ctx: service.add_locale(ctx, site, body))
+        _run(database_url, as_json, lambda ctx: service.add_locale(ctx, site, body), write=True)
     elif disable or enable:
         ref = disable or enable or ""
         _run(database_url, as_json,
-             lambda ctx: service.patch_locale(ctx, site, ref, LocalePatch(enabled=bool(enable))))
+             lambda ctx: service.patch_locale(ctx, site, ref, LocalePatch(enabled=bool(enable))), write=True)
     else:
         _run(database_url, as_json, lambda ctx: service.get_site(ctx, site)["locales"])
 
@@ -312,21 +388,40 @@ def tokens(
     from webflow_local.admin.schemas import TokenIn
 
     if revoke:
-        _run(database_url, as_json, lambda ctx: service.revoke_token(ctx, revoke))
+        _run(database_url, as_json, lambda ctx: service.revoke_token(ctx, revoke), write=True)
     elif create:
         body = _valid(lambda: TokenIn(site_id=site, workspace_id=workspace, scopes=scopes, value=value),
                       {"site_id": "--site", "workspace_id": "--workspace", "scopes": "--scopes", "value": "--value"})
-        _run(database_url, as_json, lambda ctx: service.create_token(ctx, body))
+        _run(database_url, as_json, lambda ctx: service.create_token(ctx, body), write=True)
     else:
         _run(database_url, as_json, service.list_tokens)
 
 
 @app.command()
-def reset(database_url: str | None = DB_OPT, as_json: bool = JSON_OPT) -> None:
-    """Wipe all state."""
+def reset(
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask (for scripts)."),
+    database_url: str | None = DB_OPT, as_json: bool = JSON_OPT,
+) -> None:
+    """Wipe all state (asks first on a terminal; --yes for scripts)."""
     from webflow_local.admin import service
 
-    _run(database_url, as_json, service.reset)
+    if not yes:
+        where = _describe_url(_settings(database_url).database_url)
+        if not sys.stdin.isatty():
+            _error(f"reset wipes every workspace, site and token in {where}: pass --yes to confirm")
+        if not typer.confirm(f"Wipe every workspace, site and token in {where}?", err=True):
+            _error("reset cancelled; nothing was changed")
+    _run(database_url, as_json, service.reset, write=True)
+
+
+def _describe_url(raw: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(raw).render_as_string(hide_password=True)
+    except ArgumentError:
+        return raw
 
 
 @app.command()
@@ -343,7 +438,7 @@ def seed(
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         _error(f"{file}: not a JSON or YAML file: {e}")
     body = _valid(lambda: SeedIn.model_validate(data))
-    _run(database_url, as_json, lambda ctx: service.seed(ctx, body))
+    _run(database_url, as_json, lambda ctx: service.seed(ctx, body), write=True)
 
 
 @app.command()
@@ -363,7 +458,7 @@ def clock(
         return
     body = _valid(lambda: ClockIn(freeze=True if freeze else (False if unfreeze else None), at=at,
                                   advance_seconds=advance), {"at": "--at", "advance_seconds": "--advance"})
-    _run(database_url, as_json, lambda ctx: service.set_clock(ctx, body))
+    _run(database_url, as_json, lambda ctx: service.set_clock(ctx, body), write=True)
 
 
 @app.command()

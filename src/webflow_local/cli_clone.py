@@ -9,20 +9,18 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from webflow_local.cli import DB_OPT, JSON_OPT, _error, _print, _settings, console
+from webflow_local.cli import DB_OPT, JSON_OPT, _engine, _error, _print, _settings, console
 
 
 @contextmanager
 def _store(database_url: str | None) -> Iterator[tuple[Any, Any]]:
-    """The local database (migrated) and a runtime over it, for a command that runs many transactions."""
-    from webflow_local.db import migrate
-    from webflow_local.db.engine import make_oneshot_engine
+    """The local database (migrated, as for every writing command) and a runtime over it, for a command that
+    runs many transactions."""
     from webflow_local.runtime import Runtime
 
     settings = _settings(database_url)
-    engine = make_oneshot_engine(settings.database_url, settings.sqlite_synchronous)
+    engine = _engine(settings, write=True)
     try:
-        migrate.upgrade(engine)
         yield engine, Runtime.create(settings, engine)
     finally:
         engine.dispose()

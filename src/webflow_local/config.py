@@ -59,3 +59,6 @@ class Settings(BaseSettings):
     tls_key: str | None = None
     # SQLite's synchronous pragma in WAL mode: "normal" survives a process crash, "full" also power loss.
     sqlite_synchronous: Literal["normal", "full"] = "normal"
+    # Where Webflow's OpenAPI files (webflow-v2.yml, webflow-v2-beta.yml) are: served at /openapi/v2.yml and
+    # /openapi/beta.yml, and the contract the tests check responses against. Unset: ../shared/spec beside the clone.
+    spec_dir: str | None = None

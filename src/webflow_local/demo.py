@@ -236,8 +236,15 @@ def demo_seed() -> dict[str, Any]:
     }
 
 
+DEMO_TOKEN_KEY = "demo_token"  # control_state: the value of the token `--demo` minted, until `reset`
+
+
 def ensure_demo(ctx: Ctx, token_value: str | None) -> dict[str, Any]:
-    """Creates the demo world unless a site named Demo Site exists; always answers a usable token."""
+    """Creates the demo world unless a site named Demo Site exists; always answers a usable token.
+
+    The token `--demo` mints is kept in clear in control_state so that a restarted demo prints the same one
+    (scripts written against it keep working) instead of minting another each time. Tokens are otherwise
+    stored hashed; this one is a local development token for a local database, and `reset` forgets it."""
     site = next((s for s in SiteRepository(ctx.conn).find() if s.display_name == DEMO_SITE), None)
     if site is None:
         result = admin.seed(ctx, SeedIn.model_validate(demo_seed()))
@@ -246,11 +253,42 @@ def ensure_demo(ctx: Ctx, token_value: str | None) -> dict[str, Any]:
         site_id = site.id
     from webflow_local.auth.repository import TokenRepository
     from webflow_local.auth.service import hash_token
+    from webflow_local.control.repository import ControlRepository
 
-    if token_value and TokenRepository(ctx.conn).by_hash(hash_token(token_value)) is not None:
+    def usable(value: str | None) -> bool:
+        row = TokenRepository(ctx.conn).by_hash(hash_token(value)) if value else None
+        return row is not None and row.revoked_on is None and row.site_id == site_id
+
+    state = ControlRepository(ctx.conn)
+    kept = state.get(DEMO_TOKEN_KEY)
+    if token_value and usable(token_value):
         token = token_value
+    elif not token_value and usable(kept):
+        token = kept
     else:
         owner = DEMO_USERS[0]["email"]
         token = admin.create_token(ctx, TokenIn(site_id=site_id, scopes="all", label="demo", value=token_value,
                                                 user_email=owner))["token"]
-    return {"site": admin.get_site(ctx, site_id), "token": token}
+        if not token_value:
+            state.put(DEMO_TOKEN_KEY, token)
+    from webflow_local.api.collections.repository import CollectionRepository
+
+    cols = [{"displayName": c.display_name, "id": c.id} for c in CollectionRepository(ctx.conn).for_site(site_id)]
+    return {"site": admin.get_site(ctx, site_id), "token": token, "collections": cols}
+
+
+def banner(info: dict[str, Any], base: str) -> str:
+    """What `serve --demo` prints: everything the README's snippets need, one fact per line."""
+    site = info["site"]
+    locs = [site["locales"]["primary"], *site["locales"]["secondary"]]
+    lines = [
+        f"webflow-local on {base}",
+        f"  Data API v2:  {base}/v2",
+        f"  Beta API:     {base}/beta",
+        f"  Control:      {base}/_admin",
+        f"  Site id:      {site['id']}",
+        "  Locales:      " + ", ".join(f"{loc['tag']}={loc['cmsLocaleId']}" for loc in locs),
+        *(f"  Collection:   {c['displayName']}={c['id']}" for c in info["collections"]),
+        f"  Token:        {info['token']}",
+    ]
+    return "\n".join(lines)

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import resource
+import socket
 import sys
 import time
 from asyncio import TimerHandle
@@ -254,15 +255,16 @@ def server_config(app: Any, settings: Settings, **kwargs: Any) -> ServerConfig:
                         access_log=False, **kwargs)
 
 
-def run(config: ServerConfig) -> None:
-    """uvicorn.run's own steps, for a Config built here: one process, or `workers` spawned processes."""
+def run(config: ServerConfig, sockets: list[socket.socket] | None = None) -> None:
+    """uvicorn.run's own steps, for a Config built here: one process, or `workers` spawned processes.
+    `sockets`: already bound (so the caller knew the port was free before it said anything)."""
     from uvicorn.supervisors import Multiprocess
 
     server = uvicorn.Server(config)
     if config.workers > 1:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        Multiprocess(config, sockets=sockets or [config.bind_socket()]).run()
         return
     with contextlib.suppress(KeyboardInterrupt):
-        server.run()
+        server.run(sockets=sockets)
     if not server.started:
         sys.exit(STARTUP_FAILURE)

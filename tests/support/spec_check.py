@@ -37,6 +37,20 @@ def available() -> bool:
     return spec_files.spec_dir() is not None
 
 
+def found_in() -> Path | None:
+    d = spec_files.spec_dir()
+    return None if d is None else Path(d)
+
+
+def missing_message() -> str:
+    """Where the spec was looked for and the setting that says where it is (WEBFLOW_LOCAL_SPEC_DIR)."""
+    return str(spec_files.missing_message())
+
+
+def document(prefix: str) -> dict[str, Any]:
+    return _doc(prefix)
+
+
 def _normalise(node: Any) -> Any:
     """OpenAPI 3.0 idioms the files use, made JSON Schema: nullable, tuple-style items, examples."""
     if isinstance(node, list):

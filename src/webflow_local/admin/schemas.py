@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field, field_validator
 
 from webflow_local.api.collections.schemas import FieldCreate
 from webflow_local.control import clock
+from webflow_local.kit import langtags
 from webflow_local.kit.models import RequestModel
 
 # The sizes of the columns these values are stored in (db/schema.py): PostgreSQL refuses longer ones.
@@ -34,6 +35,14 @@ class LocaleIn(RequestModel):
     redirect: bool | None = None
     id: str | None = None
     cms_locale_id: str | None = Field(default=None, alias="cmsLocaleId")
+
+    @field_validator("tag")
+    @classmethod
+    def _bcp47(cls, value: str) -> str:
+        wrong = langtags.problem(value)
+        if wrong:
+            raise ValueError(wrong)
+        return value
 
 
 class LocalesIn(RequestModel):

@@ -449,7 +449,7 @@ def set_ids(ctx: Ctx, seed_value: str | None) -> dict[str, Any]:
 
 
 def list_faults(ctx: Ctx) -> dict[str, Any]:
-    return {"faults": faults.dump(faults.load(ControlRepository(ctx.conn).get(faults.FAULTS_KEY)))}
+    return {"faults": faults.wire(faults.load(ControlRepository(ctx.conn).get(faults.FAULTS_KEY)))}
 
 
 def add_fault(ctx: Ctx, body: FaultIn) -> dict[str, Any]:
@@ -466,7 +466,7 @@ def add_fault(ctx: Ctx, body: FaultIn) -> dict[str, Any]:
                        path=body.path, method=body.method.upper() if body.method else None)
     repo.put(faults.FAULTS_KEY, faults.dump([*current, new]))
     ctx.runtime.faults.invalidate()
-    return faults.dump([new])[0]
+    return faults.wire([new])[0]
 
 
 def clear_faults(ctx: Ctx) -> dict[str, Any]:

@@ -62,6 +62,11 @@ def dump(faults: list[Fault]) -> list[dict[str, Any]]:
     return [asdict(f) for f in faults]
 
 
+def wire(faults: list[Fault]) -> list[dict[str, Any]]:
+    """The control plane's answer: camelCase, as the request (`latencyMs`); `dump` is the stored form."""
+    return [{"latencyMs" if k == "latency_ms" else k: v for k, v in asdict(f).items()} for f in faults]
+
+
 class FaultCache:
     """Per-process view of the faults, refreshed at most every CACHE_SECONDS."""
 
