@@ -83,7 +83,7 @@ FIXES: dict[str, str] = {
     "R6": "request bodies of the CMS item writes, update-field and site-publish are required",
     "R7": "`items` is required in the bodies of update-items(-live) and delete-items(-live)",
     "R8": "a collection's or field's `slug` in a create body uses lowercase letters, digits, `-` and `_`, "
-          "at most 200 of them",
+          "at most 200 of them (empty: derived from the display name, as when left out)",
     "R9": "`create-webhook` requires `triggerType` and `url`; `filter` (non-empty `name`) only with "
           "`form_submission`, as its description says",
     "R10": "item ids in CMS request bodies (`id`, `itemIds[]`) are ObjectIds (`format: objectid`)",
@@ -137,7 +137,7 @@ FIXES: dict[str, str] = {
            "entries; a comment reply's `content` has a character other than whitespace",
 }
 NUL_FREE = "^[^\\x00]*$"
-SLUG_PATTERN = "^[a-z0-9_-]+$"
+SLUG_PATTERN = "^[a-z0-9_-]*$"  # empty: derived from the display name
 
 
 def _is_schema_map(key: str) -> bool:

@@ -44,7 +44,7 @@ class FieldCreate(RequestModel):
     type: FieldType
     display_name: str = Field(alias="displayName", min_length=1, max_length=200)
     is_required: bool = Field(default=False, alias="isRequired")
-    help_text: Annotated[str | None, NotNull] = Field(default=None, alias="helpText")
+    help_text: str | None = Field(default=None, alias="helpText")  # null: none, as when left out
     # Bounded by its column (db/schema.py), which PostgreSQL enforces.
     slug: Annotated[str | None, NotNull] = Field(default=None, max_length=200)
     metadata: Annotated[FieldMetadataIn | None, NotNull] = None
@@ -60,7 +60,7 @@ class FieldUpdate(RequestModel):
     display_name: Annotated[str | None, NotNull] = Field(
         default=None, alias="displayName", min_length=1, max_length=200
     )
-    help_text: Annotated[str | None, NotNull] = Field(default=None, alias="helpText")
+    help_text: str | None = Field(default=None, alias="helpText")  # null clears it
 
 
 class CollectionCreate(RequestModel):

@@ -206,7 +206,7 @@ def update_field(ctx: Ctx, collection_id: str, field_id: str, body: FieldUpdate)
         values["is_required"] = body.is_required
     if body.display_name is not None:
         values["display_name"] = body.display_name
-    if body.help_text is not None:
+    if "help_text" in body.model_fields_set:
         values["help_text"] = body.help_text
     repo = CollectionRepository(ctx.conn)
     if values:
