@@ -54,3 +54,8 @@ class Settings(BaseSettings):
     access_log: str | None = None
     # SQLite's synchronous pragma in WAL mode: "normal" survives a process crash, "full" also power loss.
     sqlite_synchronous: Literal["normal", "full"] = "normal"
+    # The request journal (GET /_admin/requests): entries kept (0 turns it off), bytes kept of each request
+    # and answer body, seconds between two writes of a process's buffered entries.
+    journal_max_entries: int = Field(default=1000, ge=0)
+    journal_body_bytes: int = Field(default=4096, ge=0)
+    journal_flush_interval: float = Field(default=0.05, gt=0, le=5)
