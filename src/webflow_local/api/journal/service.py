@@ -50,7 +50,7 @@ class Journal:
         self.interval = settings.journal_flush_interval
         # Bounded like the table: a stalled database cannot grow the process.
         self.buffer: deque[Entry] = deque(maxlen=max(1, self.keep))
-        self._write_lock = threading.Lock()  # one writer at a time keeps this process's entries in order
+        self.write_lock = threading.Lock()  # one writer at a time keeps this process's entries in order
 
     def record(self, scope: Scope, body: bytes, status: int, answer: bytes | None, started: float) -> None:
         state = scope.get("state") or {}
@@ -62,7 +62,7 @@ class Journal:
                             time.perf_counter() - started, body[:cap], len(body), answer[:cap], len(answer)))
 
     def flush(self) -> None:
-        with self._write_lock:
+        with self.write_lock:
             entries: list[Entry] = []
             while self.buffer:
                 try:
