@@ -1,7 +1,7 @@
 """The request journal's table (on the one metadata of webflow_local.db.schema).
 
 An observation log, like the access log: it is not part of the world, so the "nothing changed" checks leave
-it out (a refused request is recorded too)."""
+it out (`info["not_state"]`; a refused request is recorded too)."""
 
 from __future__ import annotations
 
@@ -27,4 +27,6 @@ request_journal = Table(
     Column("request_truncated", Boolean, nullable=False),
     Column("response_body", Text, nullable=True),
     Column("response_truncated", Boolean, nullable=False),
+    # Row counts that mean "nothing changed" skip tables marked so.
+    info={"not_state": True},
 )
