@@ -27,7 +27,7 @@ def _new_post(wl: WebflowLocal, name: str) -> str:
         wl.collections["Blog Posts"], request={"isDraft": False, "fieldData": {"name": name, "slug": name.lower()}},
         request_options={"max_retries": 0})
     assert item.id
-    return item.id
+    return str(item.id)
 
 
 def test_attributes_name_the_demo_world(webflow_local: WebflowLocal) -> None:
@@ -39,7 +39,7 @@ def test_attributes_name_the_demo_world(webflow_local: WebflowLocal) -> None:
     assert {"Authors", "Blog Posts"} <= set(wl.collections)
     site = wl.client.sites.get(wl.site_id)
     assert site.display_name == "Demo Site"
-    assert {loc.cms_locale_id for loc in [site.locales.primary, *site.locales.secondary]} == set(  # type: ignore[union-attr]
+    assert {loc.cms_locale_id for loc in [site.locales.primary, *site.locales.secondary]} == set(
         wl.locales.values())
     r = httpx.get(f"{wl.beta_url}/sites/{wl.site_id}", headers={"Authorization": f"Bearer {wl.token}"})
     assert r.status_code == 200 and r.json()["id"] == wl.site_id
@@ -113,7 +113,7 @@ def test_marker_seed_loads_its_own_world(webflow_local: WebflowLocal) -> None:
     assert set(wl.locales) == {"en", "es"}
     assert set(wl.collections) == {"Products"}
     items = wl.client.collections.items.list_items(wl.collections["Products"], cms_locale_id=wl.locales["es"])
-    assert [i.field_data.name for i in items.items or []] == ["Hervidor"]  # type: ignore[union-attr]
+    assert [i.field_data.name for i in items.items or []] == ["Hervidor"]
 
 
 @pytest.mark.webflow_local(rate_limit=2)

@@ -15,6 +15,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 
 from webflow import Webflow
@@ -56,13 +57,13 @@ class Syncer:
         return {str(loc.tag): str(loc.cms_locale_id) for loc in all_locales}
 
     def existing_slugs(self) -> set[str]:
+        items = self.client.collections.items
         slugs: set[str] = set()
         offset = 0
         while True:
-            page = self.call(lambda: self.client.collections.items.list_items(
-                self.collection_id, offset=offset, limit=100, request_options=NO_RETRY))
-            for item in page.items or []:
-                slugs.add(str(item.field_data.slug))  # type: ignore[union-attr]
+            page = self.call(partial(items.list_items, self.collection_id, offset=offset, limit=100,
+                                     request_options=NO_RETRY))
+            slugs.update(str(item.field_data.slug if item.field_data else None) for item in page.items or [])
             offset += 100
             if page.pagination is None or offset >= (page.pagination.total or 0):
                 return slugs
@@ -70,27 +71,25 @@ class Syncer:
     def sync(self, site_id: str, posts: list[dict[str, Any]]) -> list[str]:
         """Creates the posts the collection lacks in every locale, writes their translations, publishes
         them; answers the new items' ids."""
+        items = self.client.collections.items
         locales = self.locales(site_id)
         have = self.existing_slugs()
         created: list[str] = []
         for post in posts:
             if post["slug"] in have:
                 continue
-            fields = {"name": post["name"], "slug": post["slug"], **({"summary": post["summary"]}
-                                                                    if "summary" in post else {})}
-            made = self.call(lambda fields=fields: self.client.collections.items.create_items(
-                self.collection_id, cms_locale_ids=list(locales.values()), is_draft=False, field_data=fields,
-                request_options=NO_RETRY))
-            item_id = str(made.id)
-            for tag, fields_in_locale in (post.get("translations") or {}).items():
-                self.call(lambda tag=tag, f=fields_in_locale: self.client.collections.items.update_item(
-                    self.collection_id, item_id, cms_locale_id=locales[tag], field_data=f,
-                    request_options=NO_RETRY))
-            created.append(item_id)
+            fields = {"name": post["name"], "slug": post["slug"]}
+            if "summary" in post:
+                fields["summary"] = post["summary"]
+            made = self.call(partial(items.create_items, self.collection_id, cms_locale_ids=list(locales.values()),
+                                     is_draft=False, field_data=fields, request_options=NO_RETRY))
+            for tag, translated in (post.get("translations") or {}).items():
+                self.call(partial(items.update_item, self.collection_id, str(made.id), cms_locale_id=locales[tag],
+                                  field_data=translated, request_options=NO_RETRY))
+            created.append(str(made.id))
         if created:
-            items = [{"id": i, "cmsLocaleIds": list(locales.values())} for i in created]
-            self.call(lambda: self.client.collections.items.publish_item(
-                self.collection_id, request={"items": items}, request_options=NO_RETRY))  # type: ignore[arg-type]
+            publish: Any = {"items": [{"id": i, "cmsLocaleIds": list(locales.values())} for i in created]}
+            self.call(partial(items.publish_item, self.collection_id, request=publish, request_options=NO_RETRY))
         return created
 
 

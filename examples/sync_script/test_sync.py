@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sync import Syncer
 from webflow.core.api_error import ApiError
 
 from webflow_local.pytest_plugin import WebflowLocal
 
-POSTS = [
+POSTS: list[dict[str, Any]] = [
     {"slug": "hello", "name": "Hello", "summary": "The first post",
      "translations": {"fr-FR": {"name": "Bonjour", "slug": "bonjour"}, "de-DE": {"name": "Hallo"}}},
     {"slug": "second", "name": "Second"},
@@ -29,13 +31,13 @@ def test_creates_translates_and_publishes(webflow_local: WebflowLocal, syncer: S
     assert len(created) == 2
 
     live_fr = wl.client.collections.items.list_items_live(blog, cms_locale_id=wl.locales["fr-FR"])
-    names = sorted(i.field_data.name for i in live_fr.items or [])  # type: ignore[union-attr]
+    names = sorted(i.field_data.name for i in live_fr.items or [])
     assert names == ["Bonjour", "Second"]
     live_de = wl.client.collections.items.list_items_live(blog, cms_locale_id=wl.locales["de-DE"], slug="hello")
-    assert [i.field_data.name for i in live_de.items or []] == ["Hallo"]  # type: ignore[union-attr]
+    assert [i.field_data.name for i in live_de.items or []] == ["Hallo"]
 
     # What the script sent, as the server's request journal recorded it.
-    [bulk_first, bulk_second] = wl.admin.requests(operation_id="create-items")
+    [bulk_first, _] = wl.admin.requests(operation_id="create-items")
     assert bulk_first["requestBody"]["cmsLocaleIds"] == list(wl.locales.values())
     assert bulk_first["requestBody"]["fieldData"]["summary"] == "The first post"
     [publish] = wl.admin.requests(operation_id="publish-item")

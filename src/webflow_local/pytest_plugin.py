@@ -413,14 +413,14 @@ class Harness:
         return world
 
     def restore(self, key: str, admin: AdminClient) -> None:
-        rows, content, world = self.worlds[key]
+        rows, content, _ = self.worlds[key]
         if rows is None:
             # A server of someone else's: the control plane's reset and the same seed again.
             self.worlds[key] = (None, content, self._seed(content, admin))
             return
         from webflow_local.api.journal.service import journal_of
 
-        journals = [journal_of(rt) for rt in self._runtimes()]
+        journals = [journal_of(rt.engine, rt.settings) for rt in self._runtimes()]
         with _held([j.write_lock for j in journals]):
             for j in journals:
                 j.drop_buffer()

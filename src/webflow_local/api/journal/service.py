@@ -97,13 +97,14 @@ _JOURNALS: weakref.WeakKeyDictionary[Engine, Journal] = weakref.WeakKeyDictionar
 _JOURNALS_LOCK = threading.Lock()
 
 
-def journal_of(runtime: Runtime) -> Journal:
-    found = _JOURNALS.get(runtime.engine)
+def journal_of(engine: Engine, settings: Settings) -> Journal:
+    """This process's journal writer for the database behind `engine`."""
+    found = _JOURNALS.get(engine)
     if found is None:
         with _JOURNALS_LOCK:
-            found = _JOURNALS.get(runtime.engine)
+            found = _JOURNALS.get(engine)
             if found is None:
-                found = _JOURNALS[runtime.engine] = Journal(runtime.engine, runtime.settings)
+                found = _JOURNALS[engine] = Journal(engine, settings)
     return found
 
 
@@ -113,13 +114,13 @@ def answered(runtime: Runtime) -> Any:
     """The gateway's per-request hook, bound once to this runtime's journal (None when the journal is off)."""
     if runtime.settings.journal_max_entries <= 0:
         return None
-    return journal_of(runtime).record
+    return journal_of(runtime.engine, runtime.settings).record
 
 
 async def start_flusher(runtime: Runtime) -> list[asyncio.Task[None]]:
     if runtime.settings.journal_max_entries <= 0:
         return []
-    journal = journal_of(runtime)
+    journal = journal_of(runtime.engine, runtime.settings)
 
     async def loop() -> None:
         try:
@@ -141,7 +142,7 @@ async def start_flusher(runtime: Runtime) -> list[asyncio.Task[None]]:
 def on_reset(ctx: Ctx) -> None:
     """A reset wipes the table; entries answered before it must not be written after it."""
     if ctx.runtime.settings.journal_max_entries > 0:
-        journal_of(ctx.runtime).drop_buffer()
+        journal_of(ctx.conn.engine, ctx.settings).drop_buffer()
 
 
 # -- the control plane --------------------------------------------------------------------------------
@@ -169,7 +170,7 @@ def wire(row: Any) -> dict[str, Any]:
 
 def settle(runtime: Runtime) -> None:
     """Before a listing: this process's buffer written, then one flush interval for the other processes'."""
-    journal = journal_of(runtime)
+    journal = journal_of(runtime.engine, runtime.settings)
     started = time.monotonic()
     journal.flush()
     rest = journal.interval - (time.monotonic() - started)
@@ -195,7 +196,7 @@ def list_requests(ctx: Ctx, *, operation_id: str | None, method: str | None, sta
 
 
 def clear(ctx: Ctx) -> dict[str, Any]:
-    journal_of(ctx.runtime).drop_buffer()
+    journal_of(ctx.conn.engine, ctx.settings).drop_buffer()
     return {"deleted": JournalRepository(ctx.conn).clear()}
 
 
