@@ -4,6 +4,7 @@ between tests, the marker and the request journal."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from datetime import UTC, datetime
 
 import httpx
@@ -138,3 +139,15 @@ def test_marker_frozen_at(webflow_local: WebflowLocal) -> None:
     wl.reset()  # the marker's clock survives a reset within the test
     assert wl.admin.clock()["now"].startswith("2025-01-01T00:00:00")
 
+
+
+def test_docs_show_the_example_as_it_runs() -> None:
+    root = Path(__file__).resolve().parent.parent
+    doc = (root / "docs" / "testing.md").read_text()
+    for name in ("sync.py", "test_sync.py"):
+        assert (root / "examples" / "sync_script" / name).read_text() in doc, name
+
+
+def test_collections_of_the_demo_world(webflow_local: WebflowLocal) -> None:
+    listed = webflow_local.client.collections.list(webflow_local.site_id).collections or []
+    assert webflow_local.collections == {str(c.display_name): c.id for c in listed}

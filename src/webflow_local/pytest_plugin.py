@@ -241,8 +241,11 @@ def _world_of(answer: dict[str, Any], admin: AdminClient) -> World:
         token = admin.create_token(site_id=site["id"], label="pytest")["token"]
     locs = site["locales"]
     locales = {loc["tag"]: loc["cmsLocaleId"] for loc in [locs["primary"], *locs.get("secondary", [])] if loc}
-    collections = {c["displayName"]: c["id"] for c in answer.get("collections", [])
-                   if c.get("siteId", site["id"]) == site["id"]}
+    # Asked of the API: families make collections of their own (the shop's Products, SKUs, Categories).
+    r = httpx.get(f"{admin.http.base_url.join('/v2')}/sites/{site['id']}/collections",
+                  headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    r.raise_for_status()
+    collections = {c["displayName"]: c["id"] for c in r.json()["collections"]}
     return World(token=str(token), site_id=site["id"], locales=locales, collections=collections)
 
 
@@ -311,7 +314,8 @@ class Rows:
         from webflow_local.db.session import transaction
         from webflow_local.runtime import all_tables
 
-        self.tables = all_tables()
+        # The journal is no part of a world: emptied by the restore, never kept.
+        self.tables = [t for t in all_tables() if not t.info.get("not_state")]
         self.rows: dict[str, list[dict[str, Any]]] = {}
         with transaction(engine, write=False) as conn:
             for t in self.tables:
@@ -410,6 +414,7 @@ class Harness:
         admin.call("PUT", "/ids", {"seed": "webflow-local-pytest"})
         world = _world_of(admin.seed({**content, "reset": False}), admin)
         admin.call("PUT", "/ids", {"seed": None})
+        admin.clear_requests()
         return world
 
     def restore(self, key: str, admin: AdminClient) -> None:
