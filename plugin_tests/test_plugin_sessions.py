@@ -92,6 +92,7 @@ def test_on_postgresql_each_worker_has_its_own_database(tmp_path: Path) -> None:
     r = _pytest("-n", "2", "--webflow-local-database-url", PG_URL, cwd=suite, env={"SEEN": str(seen)})
     assert r.returncode == 0, r.stdout + r.stderr
     assert "6 passed" in r.stdout
+    assert len(set(seen.read_text().split())) == 2
     # The workers' databases were made beside `test` and dropped at the end.
     assert {d for d in _pg_databases() - before if d.startswith("test_pytest_")} == set()
     assert "test_pytest_gw" not in r.stdout
