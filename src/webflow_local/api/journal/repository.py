@@ -21,7 +21,21 @@ class JournalRepository:
         """Keeps the newest `keep` entries. Safe with several processes: the cut is found and applied in one
         statement, and two processes trimming at once only delete the same old rows."""
         cut = select(rj.c.id).order_by(rj.c.id.desc()).offset(keep - 1).limit(1).scalar_subquery()
-        self.conn.execute(rj.delete().where(rj.c.id < cut))
+        if self.conn.dialect.name != "postgresql":
+            self.conn.execute(rj.delete().where(rj.c.id < cut))
+            return
+        # Rows a clearing (or another trim) has locked are skipped, not waited for: a clearing waits for this
+        # transaction's table lock, so waiting for its rows here would deadlock.
+        old = select(rj.c.id).where(rj.c.id < cut).with_for_update(skip_locked=True)
+        self.conn.execute(rj.delete().where(rj.c.id.in_(old)))
+
+    def lock(self, *, clearing: bool) -> None:
+        """PostgreSQL: a write of the journal and a clearing of it never overlap (SHARE ROW EXCLUSIVE conflicts
+        with the ROW EXCLUSIVE of a write; two writes do not conflict). On SQLite every write transaction
+        already excludes the others."""
+        if self.conn.dialect.name == "postgresql":
+            mode = "SHARE ROW EXCLUSIVE" if clearing else "ROW EXCLUSIVE"
+            self.conn.exec_driver_sql(f"LOCK TABLE request_journal IN {mode} MODE")
 
     def clear(self) -> int:
         return self.conn.execute(rj.delete()).rowcount

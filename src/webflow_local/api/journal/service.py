@@ -21,12 +21,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from starlette.types import Scope
 
 from webflow_local.api.journal.repository import JournalRepository
 from webflow_local.config import Settings
 from webflow_local.context import Ctx
+from webflow_local.db.engine import make_engine, make_oneshot_engine
 from webflow_local.db.session import transaction
 from webflow_local.errors import ValidationFailed
 from webflow_local.kit.timefmt import iso, parse_iso
@@ -45,12 +46,17 @@ class Journal:
 
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
+        self._writer: Engine | None = None
+        self._sqlite_synchronous = settings.sqlite_synchronous
         self.keep = settings.journal_max_entries
         self.cap = settings.journal_body_bytes
         self.interval = settings.journal_flush_interval
         # Bounded like the table: a stalled database cannot grow the process.
         self.buffer: deque[Entry] = deque(maxlen=max(1, self.keep))
         self.write_lock = threading.Lock()  # one writer at a time keeps this process's entries in order
+        # When this process last cleared the journal (a reset, DELETE /_admin/requests): entries answered
+        # before it are not written, even when a write had taken them from the buffer already.
+        self.cleared_at = 0.0
 
     def record(self, scope: Scope, body: bytes, status: int, answer: bytes | None, started: float) -> None:
         state = scope.get("state") or {}
@@ -71,13 +77,40 @@ class Journal:
                     break
             if not entries:
                 return
-            with transaction(self.engine) as conn:
+            with transaction(self.writer()) as conn:
                 repo = JournalRepository(conn)
-                repo.insert([_row(e) for e in entries])
-                repo.trim(self.keep)
+                # Locked first, then checked: a clearing either waits for this write (and deletes its rows) or
+                # came first (and its mark drops the entries it predates).
+                repo.lock(clearing=False)
+                rows = [_row(e) for e in entries if e[0] >= self.cleared_at]
+                if rows:
+                    repo.insert(rows)
+                    repo.trim(self.keep)
 
     def drop_buffer(self) -> None:
         self.buffer.clear()
+
+    def clear(self, conn: Connection) -> int:
+        """Empties the journal in the caller's transaction, this process's buffer with it."""
+        self.cleared_at = time.time()
+        self.buffer.clear()
+        repo = JournalRepository(conn)
+        repo.lock(clearing=True)
+        return repo.clear()
+
+    def writer(self) -> Engine:
+        """An engine of the journal's own: its writes never take one of the request path's pooled connections,
+        and never show among the statements of a request (tests count those on the server's engine)."""
+        if self._writer is None:
+            url = self.engine.url.render_as_string(hide_password=False)
+            # SQLite: a connection per write (opening one costs microseconds); PostgreSQL: one kept open.
+            self._writer = (make_oneshot_engine(url, self._sqlite_synchronous) if self.engine.dialect.name == "sqlite"
+                            else make_engine(url, pool_size=1))
+        return self._writer
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.dispose()
 
 
 def _text(raw: bytes) -> str | None:
@@ -135,6 +168,7 @@ async def start_flusher(runtime: Runtime) -> list[asyncio.Task[None]]:
             # Written at shutdown too, so nothing answered before the server stopped is lost.
             with contextlib.suppress(Exception):
                 journal.flush()
+            journal.close()
 
     return [asyncio.create_task(loop(), name="webflow-local journal")]
 
@@ -142,7 +176,7 @@ async def start_flusher(runtime: Runtime) -> list[asyncio.Task[None]]:
 def on_reset(ctx: Ctx) -> None:
     """A reset wipes the table; entries answered before it must not be written after it."""
     if ctx.runtime.settings.journal_max_entries > 0:
-        journal_of(ctx.conn.engine, ctx.settings).drop_buffer()
+        journal_of(ctx.conn.engine, ctx.settings).clear(ctx.conn)
 
 
 # -- the control plane --------------------------------------------------------------------------------
@@ -196,8 +230,7 @@ def list_requests(ctx: Ctx, *, operation_id: str | None, method: str | None, sta
 
 
 def clear(ctx: Ctx) -> dict[str, Any]:
-    journal_of(ctx.conn.engine, ctx.settings).drop_buffer()
-    return {"deleted": JournalRepository(ctx.conn).clear()}
+    return {"deleted": journal_of(ctx.conn.engine, ctx.settings).clear(ctx.conn)}
 
 
 def _int(raw: str | None, name: str, low: int, high: int) -> int | None:
