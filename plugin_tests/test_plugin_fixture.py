@@ -4,8 +4,8 @@ between tests, the marker and the request journal."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
