@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
         parallel = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "auto"]
         return _exec([py, "-m", "pytest", *parallel, *rest])
     if cmd == "lint":
-        rc = _exec([py, "-m", "ruff", "check", "src", "tests", "bench", "scripts"])
+        rc = _exec([py, "-m", "ruff", "check", "src", "tests", "plugin_tests", "examples", "bench", "scripts"])
         return rc or _exec([py, "-m", "mypy"])
     if cmd == "run":
         return _exec(rest)

@@ -107,7 +107,8 @@ def row_counts(database_url: str) -> dict[str, int]:
     engine = make_oneshot_engine(database_url)
     try:
         with engine.connect() as conn:
-            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in all_tables()}
+            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in all_tables()
+                    if not t.info.get("not_state")}
     finally:
         engine.dispose()
 

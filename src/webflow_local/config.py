@@ -62,3 +62,8 @@ class Settings(BaseSettings):
     # Where Webflow's OpenAPI files (webflow-v2.yml, webflow-v2-beta.yml) are: served at /openapi/v2.yml and
     # /openapi/beta.yml, and the contract the tests check responses against. Unset: ../shared/spec beside the clone.
     spec_dir: str | None = None
+    # The request journal (GET /_admin/requests): entries kept (0 turns it off), bytes kept of each request
+    # and answer body, seconds between two writes of a process's buffered entries.
+    journal_max_entries: int = Field(default=1000, ge=0)
+    journal_body_bytes: int = Field(default=4096, ge=0)
+    journal_flush_interval: float = Field(default=0.05, gt=0, le=5)

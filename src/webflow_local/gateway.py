@@ -93,6 +93,9 @@ class Gateway:
         # only (nothing is enforced, so no database write is spent on it): token id -> (minute, count).
         self._minute_counts: dict[str, tuple[int, int]] = {}
         self._count_lock = threading.Lock()
+        # Told of every answered request (the request journal): each "answered" hook, given the runtime,
+        # answers a recorder(scope, body, status, answer, started) or None.
+        self.recorders = [r for r in (make(runtime) for make in runtime.hooks("answered")) if r is not None]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -108,36 +111,41 @@ class Gateway:
                 return
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
+        body = b""
+        answer: Answer = (500, None, {})
+        try:
+            body, answer = await self._serve(prefix, rest if sep else None, scope, receive)
+        finally:
+            for recorder in self.recorders:
+                recorder(scope, body, answer[0], answer[1], started)
+        await self._send(send, *answer)
+
+    async def _serve(self, prefix: str, rest: str | None, scope: Scope, receive: Receive) -> tuple[bytes, Answer]:
+        """The request's body (as read) and its answer."""
         method: str = scope["method"]
         scope.setdefault("state", {})["ratelimit"] = (self.reported_limit, self.reported_limit)
-        found = self.table.match(prefix, method, "/" + rest if sep else "/")
+        found = self.table.match(prefix, method, "/" + rest if rest is not None else "/")
         if found is None:
-            await self._send(send, *_error(errors.RouteNotFound()))
-            return
+            return b"", _error(errors.RouteNotFound())
         if found.route is None:
-            await self._send(send, 405, orjson.dumps(errors.MethodNotAllowed().body()),
-                             {"Allow": ", ".join(found.allowed)})
-            return
+            return b"", (405, orjson.dumps(errors.MethodNotAllowed().body()), {"Allow": ", ".join(found.allowed)})
         route = found.route
         state = scope.setdefault("state", {})
         state["operation_id"] = f"{route.prefix}:{route.operation_id}"
         if route.op is None:
-            await self._send(send, *_error(errors.NotImplementedHere(route.operation_id)))
-            return
+            return b"", _error(errors.NotImplementedHere(route.operation_id))
         try:
             body = await self._read(receive) if method in BODY_METHODS else b""
         except errors.WebflowError as e:
-            await self._send(send, *_error(e))
-            return
+            return b"", _error(e)
         if self.inline_reads and method == "GET" and not self.runtime.settings.rate_limit \
                 and not self.runtime.faults.cached() and self._pool_has_room():
             # A SQLite read in WAL mode never waits for a writer: it runs on the event loop, saving the thread
             # hop that costs more than the read. Writes, and everything on PostgreSQL, go to a worker thread.
-            answer = self.execute(route, found.params, scope, body)
-        else:
-            loop = asyncio.get_running_loop()
-            answer = await loop.run_in_executor(self.executor, self.execute, route, found.params, scope, body)
-        await self._send(send, *answer)
+            return body, self.execute(route, found.params, scope, body)
+        loop = asyncio.get_running_loop()
+        return body, await loop.run_in_executor(self.executor, self.execute, route, found.params, scope, body)
 
     def _count_in_minute(self, token_id: str, minute: int) -> int:
         with self._count_lock:

@@ -315,6 +315,8 @@ def revoke_token(ctx: Ctx, token_id: str) -> dict[str, Any]:
 def reset(ctx: Ctx) -> dict[str, Any]:
     AdminRepository(ctx.conn).wipe()
     ctx.runtime.faults.invalidate()
+    for hook in ctx.hooks("reset"):  # per-process state of the families (the journal's buffer)
+        hook(ctx)
     return {"reset": True}
 
 

@@ -33,7 +33,8 @@ def snapshot_tables() -> tuple[Table, ...]:
     """Every table but the snapshots' own, parents before children."""
     from webflow_local.runtime import all_tables
 
-    return tuple(t for t in all_tables() if t is not snapshots)
+    # Not the snapshots themselves, nor what records requests rather than holds the world (the journal).
+    return tuple(t for t in all_tables() if t is not snapshots and not t.info.get("not_state"))
 
 
 def _encoder(col: Column[Any]) -> Callable[[Any], Any] | None:

@@ -1,7 +1,7 @@
 """snapshots
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 Create Date: 2026-12-01 19:39:27
 
 Named snapshots of the whole store (the snapshots family).
@@ -15,7 +15,7 @@ from alembic import op
 import webflow_local.db.types
 
 revision = "0018"
-down_revision = "0015"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
