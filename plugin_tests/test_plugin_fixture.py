@@ -122,12 +122,19 @@ def test_marker_rate_limit(webflow_local: WebflowLocal) -> None:
     wl = webflow_local
     headers = {"Authorization": f"Bearer {wl.token}"}
     statuses = [httpx.get(f"{wl.v2_url}/sites/{wl.site_id}", headers=headers).status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]
+    # Two a minute: the fixture's own setup read may already have used one of this minute's two.
+    assert statuses in ([200, 200, 429], [200, 429, 429]), statuses
 
 
 def test_no_rate_limit_without_the_marker(webflow_local: WebflowLocal) -> None:
-    r = httpx.get(f"{webflow_local.v2_url}/sites", headers={"Authorization": f"Bearer {webflow_local.token}"})
-    assert r.headers["x-ratelimit-limit"] == "1000000"
+    """Without the marker nothing is enforced: the headers report Webflow's documented 120 and count down,
+    and requests beyond it are still answered."""
+    auth = {"Authorization": f"Bearer {webflow_local.token}"}
+    seen = [httpx.get(f"{webflow_local.v2_url}/sites", headers=auth) for _ in range(3)]
+    assert [r.status_code for r in seen] == [200, 200, 200]
+    assert seen[0].headers["x-ratelimit-limit"] == "120"
+    remaining = [int(r.headers["x-ratelimit-remaining"]) for r in seen]
+    assert remaining == sorted(remaining, reverse=True) and remaining[0] > remaining[-1]
 
 
 @pytest.mark.webflow_local(frozen_at="2025-01-01T00:00:00Z")

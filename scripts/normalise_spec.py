@@ -137,7 +137,9 @@ FIXES: dict[str, str] = {
            "entries; a comment reply's `content` has a character other than whitespace",
 }
 NUL_FREE = "^[^\\x00]*$"
-SLUG_PATTERN = "^[a-z0-9_-]*$"  # empty: derived from the display name
+SLUG_PATTERN = "^[a-z0-9_-]+$"
+# A collection's or field's slug in a create body may be empty: derived from the display name (R8).
+CREATE_SLUG_PATTERN = "^[a-z0-9_-]*$"
 
 
 def _is_schema_map(key: str) -> bool:
@@ -608,8 +610,8 @@ def _fix_requests(paths: dict[str, Any], counts: Counter[str]) -> None:
             if method == "post" and path in ("/sites/{site_id}/collections", "/collections/{collection_id}/fields"):
                 for branch in [schema, *schema.get("oneOf", []), *schema.get("anyOf", [])]:
                     slug = branch.get("properties", {}).get("slug")
-                    if isinstance(slug, dict) and slug.get("pattern") != SLUG_PATTERN:
-                        slug["pattern"] = SLUG_PATTERN
+                    if isinstance(slug, dict) and slug.get("pattern") != CREATE_SLUG_PATTERN:
+                        slug["pattern"] = CREATE_SLUG_PATTERN
                         slug["maxLength"] = 200  # the column's size
                         counts["R8"] += 1
             if method == "post" and path == "/sites/{site_id}/webhooks" and not schema.get("required"):

@@ -125,7 +125,7 @@ def clone_store(backend: str, tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def limited(server: RunningServer) -> Iterator[RunningServer]:
     """A second server on the source's database, 20 requests per minute."""
-    with serve(server.database_url, rate_limit=20) as s:
+    with serve(server.database_url, rate_limit=20, webhook_dispatcher=False) as s:
         yield s
 
 

@@ -333,8 +333,13 @@ def test_product_and_sku_writes_refuse_malformed_field_data(world: World) -> Non
                  {"sku": {"fieldData": {"price": {"value": 1, "unit": None}}}},
                  {"sku": {"fieldData": {"compare-at-price": {"value": 1, "currency": "EUR"}}}},
                  {"sku": {"fieldData": {"ec-sku-subscription-plan": {"interval": "year"}}}},
-                 {"sku": {"fieldData": {"main-image": "not a url"}}}):
+                 {"sku": {"fieldData": {"main-image": "not a url"}}},
+                 {"product": {"cmsLocaleId": ZERO_ID, "fieldData": {"name": "Y"}}},
+                 {"sku": {"cmsLocaleId": "__not_a_locale__", "fieldData": {"name": "Y"}}}):
         err(c.patch(path, json=body), 400, "validation_error")
+    err(c.patch(f"{path}/skus/{sku}", json={"sku": {"cmsLocaleId": ZERO_ID, "fieldData": {"name": "Y"}}}), 400,
+        "validation_error")
+
     err(c.post(f"/sites/{world.site_id}/products", json={
         "product": {"fieldData": {"name": "X", "slug": "x", "default-sku": sku}},
         "sku": {"fieldData": {"name": "X", "slug": "x-sku", "price": {"value": 1}}}}), 400, "validation_error")
@@ -347,6 +352,10 @@ def test_product_and_sku_writes_refuse_malformed_field_data(world: World) -> Non
     r = c.patch(path, json={"product": {"fieldData": {"default-sku": sku, "description": None}}})
     assert r.status_code == 200, r.text
     assert r.json()["fieldData"]["default-sku"] == sku and "description" not in r.json()["fieldData"]
+    # The locale a SKU answers with, echoed back, is fine.
+    echoed = c.patch(f"{path}/skus/{sku}", json={"sku": {"cmsLocaleId": made["skus"][0]["cmsLocaleId"],
+                                                          "fieldData": {"name": made["skus"][0]["fieldData"]["name"]}}})
+    assert echoed.status_code == 200, echoed.text
 
 
 # -- checkouts and orders ----------------------------------------------------------------------------

@@ -607,7 +607,7 @@ def test_no_type_coercion_and_no_nulls(world: World, blog: dict[str, Any]) -> No
     # An empty itemIds publishes nothing (tests/fidelity).
     err(c.post(f"{url}/publish", json={"items": [{"id": "AAA"}]}), 400, "validation_error")
     fields = f"/collections/{blog['id']}/fields"
-    err(c.post(fields, json={"type": "PlainText", "displayName": "X", "helpText": None}), 400, "validation_error")
+    err(c.post(fields, json={"type": "PlainText", "displayName": "X", "isRequired": None}), 400, "validation_error")
     assert count(world, blog["id"]) == 1
 
 

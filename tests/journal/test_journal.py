@@ -107,7 +107,7 @@ def test_clear_and_reset_empty_it(world: World) -> None:
 
 
 def test_kept_to_a_bounded_size(database_url: str, world: World) -> None:
-    with serve(database_url, journal_max_entries=5) as small:
+    with serve(database_url, journal_max_entries=5, webhook_dispatcher=False) as small:
         api = httpx.Client(base_url=f"{small.url}/v2", headers={"Authorization": f"Bearer {FULL}"}, timeout=60)
         admin = httpx.Client(base_url=f"{small.url}/_admin", timeout=60)
         for offset in range(8):

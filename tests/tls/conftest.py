@@ -19,7 +19,10 @@ def cert_set(tmp_path_factory: pytest.TempPathFactory) -> certs.Created:
 
 @pytest.fixture(scope="session")
 def tls_server(server: RunningServer, cert_set: certs.Created) -> Iterator[RunningServer]:
-    with serve(server.database_url, tls_cert=str(cert_set.server_cert), tls_key=str(cert_set.server_key)) as s:
+    # No webhook dispatcher: it would outlive the test and compete, with its own retry schedule, for the
+    # session server's deliveries (the webhook tests expect the session server's).
+    with serve(server.database_url, tls_cert=str(cert_set.server_cert), tls_key=str(cert_set.server_key),
+               webhook_dispatcher=False) as s:
         yield s
 
 

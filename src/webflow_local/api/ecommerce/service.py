@@ -44,7 +44,7 @@ from webflow_local.api.ecommerce.schemas import (
     settings_wire,
     sku_wire,
 )
-from webflow_local.api.sites.service import visible_site
+from webflow_local.api.sites.service import site_locales, visible_site
 from webflow_local.auth.principal import Principal
 from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, InternalError, NotFound, ValidationFailed
@@ -112,6 +112,16 @@ def _settings(ctx: Ctx, site_id: str) -> Row[Any]:
 def _site(ctx: Ctx, site_id: str) -> tuple[Row[Any], Row[Any]]:
     site = visible_site(ctx, site_id)
     return site, _settings(ctx, site.id)
+
+
+def _echoed_locales(ctx: Ctx, site_id: str, parts: Mapping[str, Any]) -> None:
+    """A product's or SKU's `cmsLocaleId` is read-only (clients echo it back), but one that names no locale of
+    the site is bad input, as everywhere else."""
+    known = {loc.cms_locale_id for loc in site_locales(ctx, site_id)}
+    for param, part in parts.items():
+        value = getattr(part, "cms_locale_id", None) if part is not None else None
+        if value is not None and value not in known:
+            raise ValidationFailed.param(f"{param}.cmsLocaleId", f"'{value}' is not a locale of this site")
 
 
 def _page_size(q: QueryParams) -> tuple[int, int]:
@@ -389,7 +399,8 @@ def _create_sku_items(ctx: Ctx, settings: Row[Any], product_id: str, datas: list
 def create_product(ctx: Ctx, site_id: str, body: ProductCreate) -> dict[str, Any]:
     """The product and its default SKU (each property's first option unless sku-values says otherwise), as
     CMS items; `live` publishes both."""
-    _, settings = _site(ctx, site_id)
+    site, settings = _site(ctx, site_id)
+    _echoed_locales(ctx, site.id, {"product": body.product, "sku": body.sku})
     live = body.publish_status == "live"
     pdata = _product_data(body.product.field_data, "product.fieldData.", creating=True)
     if "default-sku" in pdata:
@@ -406,7 +417,8 @@ def create_product(ctx: Ctx, site_id: str, body: ProductCreate) -> dict[str, Any
 
 def update_product(ctx: Ctx, site_id: str, product_id: str, body: ProductUpdate) -> dict[str, Any]:
     """fieldData merged over the product's; changed SKU properties must keep every existing SKU's values."""
-    _, settings = _site(ctx, site_id)
+    site, settings = _site(ctx, site_id)
+    _echoed_locales(ctx, site.id, {"product": body.product, "sku": body.sku})
     current = _product(ctx, settings, product_id)
     live = body.publish_status == "live"
     data = _product_data(body.product.field_data if body.product else {}, "product.fieldData.", creating=False)
@@ -437,7 +449,8 @@ def update_product(ctx: Ctx, site_id: str, product_id: str, body: ProductUpdate)
 def create_skus(ctx: Ctx, site_id: str, product_id: str, body: SkusCreate) -> dict[str, Any]:
     """One SKU per combination of the product's SKU properties; a combination the product already has, or
     one sent twice, is a conflict."""
-    _, settings = _site(ctx, site_id)
+    site, settings = _site(ctx, site_id)
+    _echoed_locales(ctx, site.id, {f"skus.{i}": entry for i, entry in enumerate(body.skus)})
     product = _product(ctx, settings, product_id)
     props = product["fieldData"].get("sku-properties") or []
     taken = {_combo(s["fieldData"].get("sku-values") or {}) for s in _skus(ctx, settings, [product_id])[product_id]}
@@ -457,7 +470,8 @@ def create_skus(ctx: Ctx, site_id: str, product_id: str, body: SkusCreate) -> di
 
 
 def update_sku(ctx: Ctx, site_id: str, product_id: str, sku_id: str, body: SkuUpdate) -> dict[str, Any]:
-    _, settings = _site(ctx, site_id)
+    site, settings = _site(ctx, site_id)
+    _echoed_locales(ctx, site.id, {"sku": body.sku})
     product = _product(ctx, settings, product_id)
     object_id(sku_id)
     row = EcommerceRepository(ctx.conn).sku(sku_id)
