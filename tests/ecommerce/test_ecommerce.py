@@ -335,7 +335,9 @@ def test_product_and_sku_writes_refuse_malformed_field_data(world: World) -> Non
                  {"sku": {"fieldData": {"ec-sku-subscription-plan": {"interval": "year"}}}},
                  {"sku": {"fieldData": {"main-image": "not a url"}}},
                  {"product": {"cmsLocaleId": ZERO_ID, "fieldData": {"name": "Y"}}},
-                 {"sku": {"cmsLocaleId": "__not_a_locale__", "fieldData": {"name": "Y"}}}):
+                 {"sku": {"cmsLocaleId": "__not_a_locale__", "fieldData": {"name": "Y"}}},
+                 {"sku": {"cmsLocaleId": {"a": 1}, "fieldData": {"name": "Y"}}},
+                 {"product": {"cmsLocaleId": [], "fieldData": {"name": "Y"}}}):
         err(c.patch(path, json=body), 400, "validation_error")
     err(c.patch(f"{path}/skus/{sku}", json={"sku": {"cmsLocaleId": ZERO_ID, "fieldData": {"name": "Y"}}}), 400,
         "validation_error")

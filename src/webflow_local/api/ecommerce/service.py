@@ -120,8 +120,8 @@ def _echoed_locales(ctx: Ctx, site_id: str, parts: Mapping[str, Any]) -> None:
     known = {loc.cms_locale_id for loc in site_locales(ctx, site_id)}
     for param, part in parts.items():
         value = getattr(part, "cms_locale_id", None) if part is not None else None
-        if value is not None and value not in known:
-            raise ValidationFailed.param(f"{param}.cmsLocaleId", f"'{value}' is not a locale of this site")
+        if value is not None and (not isinstance(value, str) or value not in known):
+            raise ValidationFailed.param(f"{param}.cmsLocaleId", f"{value!r} is not a locale of this site")
 
 
 def _page_size(q: QueryParams) -> tuple[int, int]:
