@@ -51,16 +51,20 @@ class Outcome:
 
 
 def implemented(prefix: str) -> set[tuple[str, str]]:
-    """(METHOD, spec path) the app registers under this prefix."""
+    """(METHOD, spec path) the app registers under this prefix, of the spec's operations (not the ones only
+    Webflow's docs describe, docs_ops.py: schemathesis cannot reach what the spec lacks)."""
     from webflow_local.app import create_app
     from webflow_local.config import Settings
+    from webflow_local.spec_ops import OPERATIONS
 
     with tempfile.TemporaryDirectory() as tmp:
         # The engine is lazy: nothing is created at this path.
         app = create_app(Settings(database_url=f"sqlite:///{tmp}/unused.sqlite3"))
         ops = app.state.runtime.route_ops
     start = len(prefix) + 1
-    return {(method, path[start:]) for (method, path), op in ops.items() if op.prefix == prefix}
+    spec = {(method, path) for (method, path) in OPERATIONS.get(prefix, {})}
+    return {(method, path[start:]) for (method, path), op in ops.items()
+            if op.prefix == prefix and (method, path[start:]) in spec}
 
 
 def restricted(doc: dict[str, Any], keep: set[tuple[str, str]]) -> tuple[dict[str, Any], list[str]]:
