@@ -458,7 +458,9 @@ def _fix_page_write(node: Any, counts: Counter[str]) -> None:
 
 
 SINGLE_LINE = "^[^\\x00\\n]*$"
-NOT_BLANK = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
+# Not blank: a character other than whitespace, NUL and the other C0 controls (Python's str.strip(), which the
+# server uses, also strips \x1c-\x1f, which a Unicode-\s regex engine does not count as whitespace).
+NOT_BLANK = "^[^\\x00]*[^\\s\\x00-\\x1f][^\\x00]*$"
 MAIN_IMAGE = "^([0-9a-f]{24}|[hH][tT][tT][pP][sS]?://[^\\s\\x00]+)?$"  # an asset id, an image URL, or empty
 OPTION_SLUG = "^([a-z0-9_-]+)?$"  # empty: made from the option's name
 PRICE: Schema = {"type": "object", "required": ["value"], "additionalProperties": False, "properties": {
