@@ -24,7 +24,7 @@ def create(
 ) -> None:
     """Create a local certificate authority (kept if it exists) and a server certificate it signs."""
     from webflow_local import certs
-    from webflow_local.cli import _error
+    from webflow_local.cli_common import _error
 
     try:
         made = certs.create(out, tuple(host) or certs.WEBFLOW_HOSTS, force=force)
@@ -52,7 +52,7 @@ def check_tls(cert: str | None, key: str | None) -> str:
     """`serve`'s TLS options, checked before anything starts; returns the URL scheme to serve."""
     import ssl
 
-    from webflow_local.cli import _error
+    from webflow_local.cli_common import _error
 
     if not cert and not key:
         return "http"

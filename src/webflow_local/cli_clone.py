@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from webflow_local.cli import DB_OPT, JSON_OPT, _engine, _error, _print, _settings, console
+from webflow_local.cli_common import DB_OPT, JSON_OPT, _engine, _error, _print, _settings, console
 
 
 @contextmanager

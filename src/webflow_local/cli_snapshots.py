@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from webflow_local.cli import DB_OPT, JSON_OPT, _run, _valid
+from webflow_local.cli_common import DB_OPT, JSON_OPT, _run, _valid
 
 app = typer.Typer(no_args_is_help=True, help="Save the whole store under a name; restore, list, delete.")
 NAME = typer.Argument(..., help="The snapshot's name (letters, digits, '.', '_', '-').")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from webflow_local.cli import DB_OPT, _error, _fail, _with_ctx, console
+from webflow_local.cli_common import DB_OPT, _error, _fail, _with_ctx, console
 
 
 def export_csv(

@@ -12,7 +12,7 @@ from tests.support.processes import child_env
 
 
 def in_process(database_url: str, fn: Callable[[Any], Any]) -> Any:
-    from webflow_local.cli import _with_ctx
+    from webflow_local.cli_common import _with_ctx
 
     return _with_ctx(database_url, fn)
 
