@@ -12,32 +12,8 @@
 
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { appendFileSync } from "node:fs";
 import { WebflowClient } from "webflow-api";
-
-const baseUrl = process.env.WEBFLOW_BASE_URL;
-const accessToken = process.env.WEBFLOW_TOKEN;
-const log = process.env.WEBFLOW_LOCAL_JS_LOG;
-if (!baseUrl || !accessToken) {
-  console.error("set WEBFLOW_BASE_URL and WEBFLOW_TOKEN");
-  process.exit(2);
-}
-
-// The SDK calls the global fetch (Node 18+): wrap it to log each exchange without changing it.
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input, init = {}) => {
-  const response = await realFetch(input, init);
-  if (log) {
-    const text = await response.clone().text();
-    const method = (init.method || (input instanceof Request ? input.method : "GET")).toUpperCase();
-    const url = typeof input === "string" ? input : input.url ?? String(input);
-    appendFileSync(log, JSON.stringify({ method, url, status: response.status, body: text }) + "\n");
-  }
-  return response;
-};
-
-const client = new WebflowClient({ accessToken, baseUrl, maxRetries: 0 });
-const step = (name) => console.log(`ok ${name}`);
+import { baseUrl, realFetch, client, step } from "./harness.mjs";
 const origin = new URL(baseUrl).origin;
 
 // The SDK hands uploadDetails back in camelCase; S3 wants the field names as the API sent them.

@@ -10,43 +10,8 @@
 // Prints "ok <step>" per step and "SCENARIO PASSED" at the end; exits 1 on the first failure.
 
 import assert from "node:assert/strict";
-import { appendFileSync } from "node:fs";
-import { WebflowClient, WebflowError } from "webflow-api";
-
-const baseUrl = process.env.WEBFLOW_BASE_URL;
-const accessToken = process.env.WEBFLOW_TOKEN;
-const log = process.env.WEBFLOW_LOCAL_JS_LOG;
-if (!baseUrl || !accessToken) {
-  console.error("set WEBFLOW_BASE_URL and WEBFLOW_TOKEN");
-  process.exit(2);
-}
-
-// The SDK calls the global fetch (Node 18+): wrap it to log each exchange without changing it.
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input, init = {}) => {
-  const response = await realFetch(input, init);
-  if (log) {
-    const text = await response.clone().text();
-    const method = (init.method || (input instanceof Request ? input.method : "GET")).toUpperCase();
-    const url = typeof input === "string" ? input : input.url ?? String(input);
-    appendFileSync(log, JSON.stringify({ method, url, status: response.status, body: text }) + "\n");
-  }
-  return response;
-};
-
-const client = new WebflowClient({ accessToken, baseUrl, maxRetries: 0 });
-const step = (name) => console.log(`ok ${name}`);
-
-async function expectStatus(promise, status) {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof WebflowError, `expected a WebflowError, got ${err}`);
-    assert.equal(err.statusCode, status);
-    return err;
-  }
-  assert.fail(`expected HTTP ${status}`);
-}
+import { WebflowClient } from "webflow-api";
+import { baseUrl, accessToken, realFetch, client, step, expectStatus } from "./harness.mjs";
 
 async function workspaceToken(workspaceId) {
   const admin = baseUrl.replace(/\/(v2|beta)\/?$/, "/_admin");
