@@ -28,3 +28,19 @@ def int_query(q: QueryParams, name: str, default: int) -> int:
         raise ValidationFailed.param(name, f"{name} must not be negative")
     # The databases take 64-bit integers; any offset that large is past the end anyway (an empty page).
     return min(value, 2**63 - 1)
+
+
+def page_limit(q: QueryParams, maximum: int) -> int:
+    """`limit`: at most `maximum`; left out, empty or 0 means `maximum` (as Webflow's lists answer)."""
+    return min(int_query(q, "limit", maximum), maximum) or maximum
+
+
+def sort_query(q: QueryParams, allowed: tuple[str, ...], default_order: str = "asc") -> tuple[str, bool]:
+    """`sortBy` (one of `allowed`, the first by default) and whether `sortOrder` is desc."""
+    sort_by = q.get("sortBy") or allowed[0]
+    if sort_by not in allowed:
+        raise ValidationFailed.param("sortBy", f"sortBy must be {' or '.join(allowed)}")
+    order = q.get("sortOrder") or default_order
+    if order not in {"asc", "desc"}:
+        raise ValidationFailed.param("sortOrder", "sortOrder must be asc or desc")
+    return sort_by, order == "desc"

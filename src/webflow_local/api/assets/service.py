@@ -29,7 +29,7 @@ from webflow_local.api.sites.service import site_locales, visible_site
 from webflow_local.context import Ctx
 from webflow_local.errors import NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
-from webflow_local.kit.params import int_query, object_id
+from webflow_local.kit.params import int_query, object_id, page_limit
 from webflow_local.kit.timefmt import iso
 from webflow_local.kit.wire import pagination
 
@@ -227,7 +227,7 @@ def list_assets(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
     site = visible_site(ctx, site_id)
     locale = _locale_id(ctx, site.id, q)
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    limit = page_limit(q, MAX_LIMIT)
     folder_ids = None
     wanted = q.get("folderId") or ""
     if wanted:

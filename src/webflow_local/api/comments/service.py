@@ -19,7 +19,7 @@ from webflow_local.auth import users
 from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
-from webflow_local.kit.params import int_query, object_id
+from webflow_local.kit.params import int_query, object_id, page_limit, sort_query
 from webflow_local.kit.timefmt import iso, parse_iso
 from webflow_local.kit.wire import pagination
 
@@ -55,14 +55,9 @@ def _query(ctx: Ctx, site_id: str, q: QueryParams) -> tuple[str | None, int, int
     if locale_id is not None and all(loc.id != locale_id for loc in site_locales(ctx, site_id)):
         raise ValidationFailed.param("localeId", f"Invalid locale id: '{locale_id}' is not a locale of this site")
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
-    sort_by = q.get("sortBy") or "createdOn"
-    if sort_by not in {"createdOn", "lastUpdated"}:
-        raise ValidationFailed.param("sortBy", "sortBy must be createdOn or lastUpdated")
-    sort_order = q.get("sortOrder") or "asc"
-    if sort_order not in {"asc", "desc"}:
-        raise ValidationFailed.param("sortOrder", "sortOrder must be asc or desc")
-    return locale_id, offset, limit, sort_by, sort_order == "desc"
+    limit = page_limit(q, MAX_LIMIT)
+    sort_by, descending = sort_query(q, ("createdOn", "lastUpdated"))
+    return locale_id, offset, limit, sort_by, descending
 
 
 def _person(row: Row[Any]) -> dict[str, Any]:

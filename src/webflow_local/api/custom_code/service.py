@@ -33,7 +33,7 @@ from webflow_local.api.custom_code.schemas import (
 from webflow_local.api.sites.service import visible_site
 from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, NotFound, ValidationFailed
-from webflow_local.kit.params import int_query
+from webflow_local.kit.params import int_query, page_limit
 from webflow_local.kit.wire import pagination
 
 MAX_REGISTERED = 800
@@ -226,6 +226,6 @@ def forget_page(ctx: Ctx, page_id: str) -> None:
 def list_blocks(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
     site = visible_site(ctx, site_id)
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    limit = page_limit(q, MAX_LIMIT)
     rows, total = CustomCodeRepository(ctx.conn).blocks_page(site.id, owner_of(ctx), offset, limit)
     return {"blocks": [block_wire(r) for r in rows], "pagination": pagination(limit, offset, total)}

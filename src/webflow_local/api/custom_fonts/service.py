@@ -26,7 +26,7 @@ from webflow_local.api.sites.service import visible_site
 from webflow_local.context import Ctx
 from webflow_local.errors import InternalError, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
-from webflow_local.kit.params import int_query, object_id
+from webflow_local.kit.params import int_query, object_id, page_limit
 from webflow_local.kit.wire import pagination
 
 MAX_LIMIT = 100
@@ -74,7 +74,7 @@ def _font_on(ctx: Ctx, site_id: str, font_id: str) -> Row[Any]:
 def list_fonts(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
     site = visible_site(ctx, site_id)
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    limit = page_limit(q, MAX_LIMIT)
     rows, total = FontRepository(ctx.conn).page(site.id, offset, limit)
     return {"customFonts": [_wire(ctx, r) for r in rows], "pagination": pagination(limit, offset, total)}
 

@@ -49,7 +49,7 @@ from webflow_local.auth.principal import Principal
 from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, InternalError, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
-from webflow_local.kit.params import int_query, object_id
+from webflow_local.kit.params import int_query, object_id, page_limit
 from webflow_local.kit.slugs import is_valid_slug, slugify
 
 MAX_LIMIT = 100
@@ -126,7 +126,7 @@ def _echoed_locales(ctx: Ctx, site_id: str, parts: Mapping[str, Any]) -> None:
 
 def _page_size(q: QueryParams) -> tuple[int, int]:
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    limit = page_limit(q, MAX_LIMIT)
     return offset, limit
 
 

@@ -27,7 +27,7 @@ from webflow_local.api.forms.schemas import (
 from webflow_local.api.sites.service import visible_site
 from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, NotFound, ValidationFailed
-from webflow_local.kit.params import int_query, object_id
+from webflow_local.kit.params import int_query, object_id, page_limit
 from webflow_local.kit.timefmt import iso, parse_iso
 from webflow_local.kit.wire import pagination
 
@@ -51,7 +51,7 @@ def _element_id(kind: str, object_id_: str) -> str:
 
 def _page_size(q: QueryParams) -> tuple[int, int]:
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    limit = page_limit(q, MAX_LIMIT)
     return offset, limit
 
 

@@ -41,7 +41,7 @@ from webflow_local.api.sites.service import site_locales
 from webflow_local.context import Ctx
 from webflow_local.errors import BadRequest, Conflict, InvalidId, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
-from webflow_local.kit.params import int_query, object_id
+from webflow_local.kit.params import int_query, object_id, page_limit
 from webflow_local.kit.timefmt import iso, parse_iso
 from webflow_local.kit.validate import parse
 from webflow_local.kit.wire import pagination
@@ -365,7 +365,7 @@ def list_items(ctx: Ctx, collection_id: str, q: QueryParams, stage: str) -> dict
         view, [s.strip() for s in raw_locales.split(",") if s.strip()] if raw_locales else None, "cmsLocaleId"
     )
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", 100), 100) or 100
+    limit = page_limit(q, 100)
     sort_by = q.get("sortBy") or "createdOn"
     if sort_by not in SORT_COLUMNS:
         raise ValidationFailed.param("sortBy", f"sortBy must be one of {', '.join(SORT_COLUMNS)}")

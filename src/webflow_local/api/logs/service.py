@@ -14,7 +14,7 @@ from webflow_local.api.logs.schemas import EVENT_TYPES, activity_wire, audit_wir
 from webflow_local.api.sites.service import require_enterprise, visible_site
 from webflow_local.context import Ctx
 from webflow_local.errors import Forbidden, NotFound, ValidationFailed
-from webflow_local.kit.params import int_query
+from webflow_local.kit.params import int_query, page_limit
 from webflow_local.kit.timefmt import parse_iso
 from webflow_local.kit.wire import pagination
 
@@ -30,7 +30,7 @@ class _WorkspaceRef:
 
 def _paging(q: QueryParams) -> tuple[int, int]:
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    limit = page_limit(q, MAX_LIMIT)
     return offset, limit
 
 

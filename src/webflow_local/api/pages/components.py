@@ -42,7 +42,7 @@ from webflow_local.api.sites.service import visible_site
 from webflow_local.context import Ctx
 from webflow_local.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
-from webflow_local.kit.params import int_query
+from webflow_local.kit.params import int_query, page_limit
 from webflow_local.kit.wire import pagination
 
 READONLY = "Forbidden: This component is read-only in this site (e.g. from a Workspace Library)"
@@ -80,7 +80,7 @@ def _component(ctx: Ctx, site_id: str, component_id: str, q: QueryParams) -> tup
 
 def _paging(q: QueryParams) -> tuple[int, int]:
     offset = int_query(q, "offset", 0)
-    return offset, min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    return offset, page_limit(q, MAX_LIMIT)
 
 
 def _secondary(locs: list[Row[Any]], q: QueryParams) -> Row[Any]:

@@ -34,7 +34,7 @@ from webflow_local.api.sites.service import require_enterprise, site_locales, vi
 from webflow_local.context import Ctx
 from webflow_local.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
-from webflow_local.kit.params import int_query, object_id
+from webflow_local.kit.params import int_query, object_id, page_limit, sort_query
 from webflow_local.kit.slugs import is_valid_slug, slugify
 from webflow_local.kit.timefmt import iso, parse_iso
 from webflow_local.kit.wire import pagination
@@ -214,16 +214,11 @@ def list_pages(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
     locs = _locales(ctx, site.id)
     loc, named = _query_locale(locs, q)
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
-    sort_by = q.get("sortBy") or "createdOn"
-    if sort_by not in {"createdOn", "lastUpdated"}:
-        raise ValidationFailed.param("sortBy", "sortBy must be createdOn or lastUpdated")
-    sort_order = q.get("sortOrder") or "asc"
-    if sort_order not in {"asc", "desc"}:
-        raise ValidationFailed.param("sortOrder", "sortOrder must be asc or desc")
+    limit = page_limit(q, MAX_LIMIT)
+    sort_by, descending = sort_query(q, ("createdOn", "lastUpdated"))
     rows, total = PageRepository(ctx.conn).page(
         site.id, offset, limit, ranges=_range(q, "createdOn") + _range(q, "lastUpdated"), sort_by=sort_by,
-        descending=sort_order == "desc")
+        descending=descending)
     return {"pages": _render(ctx, rows, locs, loc, named), "pagination": pagination(limit, offset, total)}
 
 
@@ -369,7 +364,7 @@ def get_content(ctx: Ctx, page_id: str, q: QueryParams) -> dict[str, Any]:
     locs = _locales(ctx, page.site_id)
     loc, _ = _query_locale(locs, q)
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    limit = page_limit(q, MAX_LIMIT)
     # Beta's withBindings: no static node of webflow-local is bound to CMS data, so it adds nothing.
     if (q.get("withBindings") or "").lower() not in {"", "true", "false"}:
         raise ValidationFailed.param("withBindings", "withBindings must be true or false")

@@ -38,7 +38,7 @@ from webflow_local.api.sites.service import render_sites, require_enterprise, vi
 from webflow_local.context import Ctx
 from webflow_local.errors import Forbidden, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
-from webflow_local.kit.params import int_query, object_id
+from webflow_local.kit.params import int_query, object_id, page_limit
 from webflow_local.kit.slugs import slugify
 from webflow_local.kit.timefmt import iso
 from webflow_local.kit.validate import parse
@@ -66,7 +66,7 @@ def enterprise_site(ctx: Ctx, site_id: str) -> Row[Any]:
 # -- redirects ---------------------------------------------------------------------------------------
 def _page(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    limit = page_limit(q, MAX_LIMIT)
     rows, total = _repo(ctx).redirects_page(site_id, offset, limit)
     return {"redirects": [redirect_wire(r) for r in rows], "pagination": pagination(limit, offset, total)}
 

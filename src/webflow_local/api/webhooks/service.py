@@ -25,7 +25,7 @@ from webflow_local.api.webhooks.schemas import (
 )
 from webflow_local.context import Ctx
 from webflow_local.errors import BadRequest, NotFound, ValidationFailed
-from webflow_local.kit.params import int_query, object_id
+from webflow_local.kit.params import int_query, object_id, page_limit
 from webflow_local.kit.validate import parse
 from webflow_local.kit.wire import pagination
 from webflow_local.outbound import targets
@@ -99,7 +99,7 @@ def create_webhook(ctx: Ctx, site_id: str, raw: Any) -> dict[str, Any]:
 def list_webhooks(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
     site = visible_site(ctx, site_id)
     offset = int_query(q, "offset", 0)
-    limit = min(int_query(q, "limit", MAX_LIMIT), MAX_LIMIT) or MAX_LIMIT
+    limit = page_limit(q, MAX_LIMIT)
     rows, total = WebhookRepository(ctx.conn).page(site.id, offset, limit)
     return {"webhooks": [webhook_wire(r) for r in rows], "pagination": pagination(limit, offset, total)}
 
