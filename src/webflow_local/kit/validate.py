@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -34,3 +35,14 @@ def parse(model: type[M], data: Any) -> M:
         return model.model_validate(data)
     except ValidationError as e:
         raise ValidationFailed(details=details_of(e)) from None
+
+
+@contextmanager
+def params_under(prefix: str) -> Iterator[None]:
+    """Validation problems raised inside name where they are in the enclosing body or seed (`prefix` + param)."""
+    try:
+        yield
+    except ValidationFailed as e:
+        e.details = [{**d, "param": prefix + str(d.get("param", ""))} if isinstance(d, dict) else d
+                     for d in e.details]
+        raise

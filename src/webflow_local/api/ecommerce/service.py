@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Row
@@ -51,6 +50,7 @@ from webflow_local.errors import Conflict, InternalError, NotFound, ValidationFa
 from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.params import int_query, object_id, page_limit
 from webflow_local.kit.slugs import is_valid_slug, slugify
+from webflow_local.kit.validate import params_under
 
 MAX_LIMIT = 100
 NEW_ORDER, ORDER_CHANGED, INVENTORY_CHANGED = "ecomm_new_order", "ecomm_order_changed", "ecomm_inventory_changed"
@@ -137,16 +137,6 @@ def _hex_id(*parts: str) -> str:
 def _emit(ctx: Ctx, site_id: str, trigger: str, payloads: Callable[[], list[dict[str, Any]]]) -> None:
     events.emit(ctx, site_id, trigger, payloads)
 
-
-@contextmanager
-def _param_prefix(prefix: str) -> Iterator[None]:
-    """Problems the items family reports name where in this body they are."""
-    try:
-        yield
-    except ValidationFailed as e:
-        e.details = [{**d, "param": prefix + str(d.get("param", ""))} if isinstance(d, dict) else d
-                     for d in e.details]
-        raise
 
 
 # -- the collections ecommerce makes -----------------------------------------------------------------
@@ -384,7 +374,7 @@ def _write(ctx: Ctx, collection_id: str, item_id: str, field_data: dict[str, Any
 
 def _create_sku_items(ctx: Ctx, settings: Row[Any], product_id: str, datas: list[dict[str, Any]], live: bool,
                       param: str) -> list[dict[str, Any]]:
-    with _param_prefix(param):
+    with params_under(param):
         made = _hook(ctx, "item_create")(ctx, settings.skus_collection_id,
                                          {"items": [{"fieldData": d, "isDraft": False} for d in datas]}, live=live)
     items: list[dict[str, Any]] = made["items"]
@@ -405,7 +395,7 @@ def create_product(ctx: Ctx, site_id: str, body: ProductCreate) -> dict[str, Any
     pdata = _product_data(body.product.field_data, "product.fieldData.", creating=True)
     if "default-sku" in pdata:
         raise ValidationFailed.param("product.fieldData.default-sku", "The default SKU is the one this call creates")
-    with _param_prefix("product.fieldData."):
+    with params_under("product.fieldData."):
         product = _hook(ctx, "item_create")(ctx, settings.products_collection_id,
                                             {"fieldData": pdata, "isDraft": False}, live=live)
     sdata = _sku_data(body.sku.field_data, "sku.fieldData.", currency=settings.default_currency,
@@ -436,7 +426,7 @@ def update_product(ctx: Ctx, site_id: str, product_id: str, body: ProductUpdate)
                 raise Conflict("Conflict: The SKU properties no longer fit the product's SKU "
                                f"'{s['fieldData'].get('slug')}'; update its sku-values first") from None
     if data or live:
-        with _param_prefix("product.fieldData."):
+        with params_under("product.fieldData."):
             _write(ctx, settings.products_collection_id, current["id"], data, live)
     if body.sku is not None:
         # The request's `sku` updates the product's default SKU.
@@ -484,7 +474,7 @@ def update_sku(ctx: Ctx, site_id: str, product_id: str, sku_id: str, body: SkuUp
         others = [s for s in _skus(ctx, settings, [product_id])[product_id] if s["id"] != sku_id]
         if _combo(data["sku-values"]) in {_combo(s["fieldData"].get("sku-values") or {}) for s in others}:
             raise Conflict("Conflict: The product already has a SKU with these sku-values")
-    with _param_prefix("sku.fieldData."):
+    with params_under("sku.fieldData."):
         _write(ctx, settings.skus_collection_id, sku_id, data, body.publish_status == "live")
     found = _hook(ctx, "items_by_id")(ctx, settings.skus_collection_id, [sku_id])
     return sku_wire(found[sku_id])
@@ -788,11 +778,11 @@ def seed_ecommerce(ctx: Ctx, site: dict[str, Any], entries: list[EcommerceSeed])
         row = _settings(ctx, site["id"])
         products = []
         for i, p in enumerate(entry.products):
-            with _param_prefix(f"ecommerce.products.{i}."):
+            with params_under(f"ecommerce.products.{i}."):
                 products.append(_seed_product(ctx, site["id"], row, p))
         orders = []
         for i, o in enumerate(entry.orders):
-            with _param_prefix(f"ecommerce.orders.{i}."):
+            with params_under(f"ecommerce.orders.{i}."):
                 orders.append(_seed_order(ctx, site, o))
         out.append({**settings, "products": products, "orders": orders})
     return out

@@ -6,8 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Row
@@ -29,6 +28,7 @@ from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, NotFound, ValidationFailed
 from webflow_local.kit.params import int_query, object_id, page_limit
 from webflow_local.kit.timefmt import iso, parse_iso
+from webflow_local.kit.validate import params_under
 from webflow_local.kit.wire import pagination
 
 MAX_LIMIT = 100
@@ -299,22 +299,12 @@ def seed_forms(ctx: Ctx, site: dict[str, Any], entries: list[FormSeed]) -> list[
     """The `forms` key of a site in seed files: each form, then its submissions."""
     out = []
     for i, entry in enumerate(entries):
-        with _seed_param(f"forms.{i}."):
+        with params_under(f"forms.{i}."):
             form = create_form(ctx, site, entry)
         subs = []
         for j, s in enumerate(entry.submissions):
-            with _seed_param(f"forms.{i}.submissions.{j}."):
+            with params_under(f"forms.{i}.submissions.{j}."):
                 subs.append(submit(ctx, site, form["id"], s, s.date_submitted))
         out.append({**form, "submissions": subs})
     return out
 
-
-@contextmanager
-def _seed_param(prefix: str) -> Iterator[None]:
-    """A seed entry's problems name where in the seed they are."""
-    try:
-        yield
-    except ValidationFailed as e:
-        e.details = [{**d, "param": prefix + str(d.get("param", ""))} if isinstance(d, dict) else d
-                     for d in e.details]
-        raise
