@@ -33,6 +33,7 @@ from webflow_local.context import Ctx
 from webflow_local.control import faults
 from webflow_local.db.session import transaction
 from webflow_local.kit.family import RAW_JSON, Call
+from webflow_local.kit.reading import ReadRefused
 from webflow_local.kit.routing import Route, RouteTable
 from webflow_local.kit.validate import details_of
 from webflow_local.runtime import Runtime
@@ -73,6 +74,44 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if k == name:
             return str(v.decode("latin-1"))
     return None
+
+
+def look_up_owners(ctx: Ctx, params: Mapping[str, str], owners: Mapping[str, Callable[..., Any]]) -> None:
+    for name, value in params.items():
+        lookup = owners.get(name)
+        if lookup is not None:
+            ctx.owned[name] = lookup(ctx, value)
+
+
+class InProcessRead:
+    """kit.reading.ApiRead on this server, inside the caller's transaction: the GET operation's handler as the
+    gateway runs it, after the same owner lookups, for `ctx.principal` (no scope check: the control plane's
+    caller, as for seeding)."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        runtime = ctx.runtime
+        assert isinstance(runtime, Runtime) and runtime.table is not None
+        self.ctx, self.table = ctx, runtime.table
+        self.owners = runtime.owner_lookups()
+
+    def get(self, path: str, **query: str) -> Any:
+        head, _, rest = path[1:].partition("/")
+        found = self.table.match(head, "GET", "/" + rest)
+        if found is None or found.route is None or found.route.op is None:
+            raise ReadRefused(404, "route_not_found", f"no GET operation at {path}")
+        self.ctx.owned.clear()
+        try:
+            look_up_owners(self.ctx, found.params, self.owners)
+            return found.route.op.handler(self.ctx, Call(found.params, QueryParams(query)))
+        except errors.WebflowError as e:
+            raise ReadRefused(e.status, e.code, e.message) from None
+
+    def download(self, url: str) -> bytes:
+        for hosted in self.ctx.runtime.hooks("hosted_bytes"):
+            found: bytes | None = hosted(self.ctx, url)
+            if found is not None:
+                return found
+        raise ReadRefused(404, "resource_not_found", f"no file of this server at {url}")
 
 
 class Gateway:
@@ -237,10 +276,7 @@ class Gateway:
                 n = self._count_in_minute(ctx.principal.token_id, int(ctx.now().timestamp()) // 60)
                 state["ratelimit"] = (self.reported_limit, max(0, self.reported_limit - n))
             auth.require_scopes(ctx.principal, route.scopes)
-            for name, value in params.items():
-                lookup = self.owners.get(name)
-                if lookup is not None:
-                    ctx.owned[name] = lookup(ctx, value)
+            look_up_owners(ctx, params, self.owners)
             call = Call(params, QueryParams(scope["query_string"]), self._body(op.body, body))
             run: Callable[[], Any] = partial(op.handler, ctx, call)
             if route.method != "GET":

@@ -25,10 +25,17 @@ def _all(c: httpx.Client, path: str, key: str, **params: str) -> list[Any]:
             return out
 
 
-def read_site(base: str, token: str, site_id: str, *, logs: bool = True) -> dict[str, Any]:
-    """Everything the Data API answers about one site, keyed by request. `logs=False` leaves out the site
-    activity log, which records API writes (a seeded world has none)."""
-    c = httpx.Client(base_url=f"{base}/v2", headers={"Authorization": f"Bearer {token}"}, timeout=60)
+def _maybe(c: httpx.Client, path: str, **params: str) -> list[Any]:
+    """A read that may be refused on this world (a plan, ecommerce not enabled): status and body."""
+    r = c.get(path, params=params)
+    return [r.status_code, r.json() if r.content else None]
+
+
+def read_site(base: str, token: str, site_id: str, *, logs: bool = True, prefix: str = "v2") -> dict[str, Any]:
+    """Everything the Data API answers about one site, keyed by request: every list, and every detail read
+    of what the lists name. `logs=False` leaves out the site activity log, which records API writes (a
+    seeded world has none). Under /beta, the operations only beta has are read too."""
+    c = httpx.Client(base_url=f"{base}/{prefix}", headers={"Authorization": f"Bearer {token}"}, timeout=60)
     out: dict[str, Any] = {}
     try:
         site = out["site"] = _get(c, f"/sites/{site_id}")
@@ -37,8 +44,20 @@ def read_site(base: str, token: str, site_id: str, *, logs: bool = True) -> dict
         for sub in ("custom_domains", "custom_code", "custom_code/blocks", "ecommerce/settings", "redirects",
                     "robots_txt", "registered_scripts", "plan", "custom_fonts", "asset_folders", "assets",
                     "webhooks", "integrations/google_tags"):
-            r = c.get(f"{s}/{sub}")
-            out[sub] = [r.status_code, r.json() if r.content else None]
+            if prefix == "beta" and sub == "custom_fonts":
+                continue  # v2 only
+            out[sub] = _maybe(c, f"{s}/{sub}")
+        if prefix == "beta":
+            out["llms_txt"] = _maybe(c, f"{s}/llms_txt")
+        for folder in (out["asset_folders"][1] or {}).get("assetFolders") or []:
+            out[f"folder {folder['id']}"] = _get(c, f"/asset_folders/{folder['id']}")
+        for asset in (out["assets"][1] or {}).get("assets") or []:
+            for loc in site_locales:
+                out[f"asset {asset['id']} {loc['id']}"] = _get(c, f"/assets/{asset['id']}", localeId=loc["id"])
+        for font in (out.get("custom_fonts", [0, None])[1] or {}).get("customFonts") or []:
+            out[f"font {font['id']}"] = _get(c, f"{s}/custom_fonts/{font['id']}")
+        for hook in (out["webhooks"][1] or {}).get("webhooks") or []:
+            out[f"webhook {hook['id']}"] = _get(c, f"/webhooks/{hook['id']}")
         if logs:
             out["activity_logs"] = _get(c, f"{s}/activity_logs")
         for coll in _get(c, f"{s}/collections")["collections"]:
@@ -48,6 +67,12 @@ def read_site(base: str, token: str, site_id: str, *, logs: bool = True) -> dict
                 lid = loc["cmsLocaleId"]
                 out[f"items {cid} {lid}"] = _all(c, f"/collections/{cid}/items", "items", cmsLocaleId=lid)
                 out[f"live {cid} {lid}"] = _all(c, f"/collections/{cid}/items/live", "items", cmsLocaleId=lid)
+                for it in out[f"items {cid} {lid}"]:
+                    out[f"item {cid} {it['id']} {lid}"] = _get(c, f"/collections/{cid}/items/{it['id']}",
+                                                               cmsLocaleId=lid)
+                for it in out[f"live {cid} {lid}"]:
+                    out[f"live item {cid} {it['id']} {lid}"] = _get(
+                        c, f"/collections/{cid}/items/{it['id']}/live", cmsLocaleId=lid)
         pages = out["pages"] = _all(c, f"{s}/pages", "pages")
         for page in pages:
             for loc in site_locales:
@@ -63,15 +88,34 @@ def read_site(base: str, token: str, site_id: str, *, logs: bool = True) -> dict
                 out[f"cprops {comp['id']} {loc['id']}"] = _get(c, f"{base_c}/properties", localeId=loc["id"])
         for form in _all(c, f"{s}/forms", "forms"):
             out[f"form {form['id']}"] = _get(c, f"/forms/{form['id']}")
-            out[f"submissions {form['id']}"] = _all(c, f"/forms/{form['id']}/submissions", "formSubmissions")
+            subs = out[f"site form submissions {form['id']}"] = _all(c, f"{s}/forms/{form['id']}/submissions",
+                                                                     "formSubmissions")
+            if prefix == "v2":  # beta has only the site's path
+                out[f"submissions {form['id']}"] = _all(c, f"/forms/{form['id']}/submissions", "formSubmissions")
+            for sub in subs:
+                out[f"submission {sub['id']}"] = _get(c, f"/form_submissions/{sub['id']}")
+                if prefix == "v2":
+                    out[f"site submission {sub['id']}"] = _get(c, f"{s}/form_submissions/{sub['id']}")
+        out["site submissions"] = _all(c, f"{s}/form_submissions", "formSubmissions")
         for thread in _all(c, f"{s}/comments", "comments"):
             tid = thread["id"]
             out[f"thread {tid}"] = _get(c, f"{s}/comments/{tid}")
             out[f"replies {tid}"] = _all(c, f"{s}/comments/{tid}/replies", "comments")
-        r = c.get(f"{s}/products")
-        out["products"] = [r.status_code, r.json()]
-        r = c.get(f"{s}/orders")
-        out["orders"] = [r.status_code, r.json()]
+        if prefix == "beta":
+            emails = {(v.get("author") or {}).get("email") for k, v in out.items() if k.startswith("thread ")}
+            for email in sorted(e for e in emails if e):
+                out[f"comment users {email}"] = _get(c, f"{s}/comments/users", email=email)
+        out["products"] = _maybe(c, f"{s}/products")
+        out["orders"] = _maybe(c, f"{s}/orders")
+        if out["products"][0] == 200:
+            skus_coll = (out["ecommerce/settings"][1] or {}).get("skusCollectionId")
+            for p in _all(c, f"{s}/products", "items"):
+                pid = p["product"]["id"]
+                out[f"product {pid}"] = _get(c, f"{s}/products/{pid}")
+                for sku in p["skus"]:
+                    out[f"inventory {sku['id']}"] = _maybe(c, f"/collections/{skus_coll}/items/{sku['id']}/inventory")
+            for o in _all(c, f"{s}/orders", "orders"):
+                out[f"order {o['orderId']}"] = _get(c, f"{s}/orders/{o['orderId']}")
     finally:
         c.close()
     return out

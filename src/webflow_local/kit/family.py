@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Table
 
     from webflow_local.context import Ctx
+    from webflow_local.kit.reading import ApiRead
 
 # No body / a JSON value the handler checks itself (Webflow's single-or-many item bodies) / a pydantic model.
 NO_BODY = None
@@ -61,6 +62,10 @@ class SeedSection:
     after: tuple[str, ...] = ()
     # The key takes one object (e.g. a site's `ecommerce` settings), handed to `load` as a list of one.
     single: bool = False
+    # The section's entries of one site (`site` as get-site answers it) made from Data API reads, ids
+    # included, so that `load` of them gives the same reads: `webflow-local export` reads this server,
+    # `pull` another. An empty list (None when single) leaves the key out.
+    export: Callable[[ApiRead, dict[str, Any]], Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from webflow_local.auth import users
 from webflow_local.auth.principal import Principal
 from webflow_local.context import Ctx
 from webflow_local.errors import NotFound
+from webflow_local.gateway import InProcessRead
 
 PAGE = 100
 CREATABLE = frozenset(get_args(FieldType))
@@ -151,13 +152,26 @@ def _export_site(ctx: Ctx, site: dict[str, Any]) -> dict[str, Any]:
                 if all(f["type"] in CREATABLE for f in e["fields"])]
     by_id = {c["id"]: c for c in exported}
     ordered = _collection_order([{"id": c["id"], "fields": c["fields"]} for c in exported])
-    return {
+    return {**{
         "id": site["id"], "displayName": site["displayName"], "shortName": site["shortName"],
         "timeZone": site["timeZone"],
         "locales": {"primary": _locale(locs[0]), "secondary": [_locale(loc) for loc in locs[1:]]},
         "customDomains": [{"id": d["id"], "url": d["url"]} for d in site["customDomains"]],
         "collections": [by_id[c["id"]] for c in ordered],
-    }
+    }, **_family_sections(ctx, site["id"])}
+
+
+def _family_sections(ctx: Ctx, site_id: str) -> dict[str, Any]:
+    """Every other family's seed keys, each made by the family from this server's API reads."""
+    read = InProcessRead(ctx)
+    site = read.get(f"/v2/sites/{site_id}")
+    out: dict[str, Any] = {}
+    for key, sec in ctx.runtime.seed_sections().items():
+        if sec.export is not None:
+            entries = sec.export(read, site)
+            if entries:
+                out[key] = entries
+    return out
 
 
 def export_world(ctx: Ctx, site_id: str | None = None) -> dict[str, Any]:

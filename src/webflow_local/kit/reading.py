@@ -1,0 +1,48 @@
+"""Reading a world through the Data API, for `export` (this server's reads, in-process) and `pull` (another
+server's, over HTTP): a family's SeedSection.export maps what the API answers to its seed entries, so one
+mapping serves both, and what it carries is what a client can see."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+PAGE = 100
+
+
+class ReadRefused(Exception):
+    """The API answered an error (a plan the site lacks, a scope the token lacks, a family not enabled)."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status, self.code, self.message = status, code, message
+
+
+class ApiRead(Protocol):
+    def get(self, path: str, **query: str) -> Any:
+        """The JSON answer of a GET below the server root (`/v2/sites/{id}/pages`); ReadRefused on an error.
+        An answer without a body is None."""
+
+    def download(self, url: str) -> bytes:
+        """The bytes behind a hosted URL the API answered (an asset's `hostedUrl`)."""
+
+
+def read_all(read: ApiRead, path: str, key: str, **query: str) -> list[Any]:
+    """Every entry of a paginated list (`limit`/`offset`, `pagination.total`)."""
+    out: list[Any] = []
+    while True:
+        page = read.get(path, limit=str(PAGE), offset=str(len(out)), **query)
+        entries = page.get(key) or []
+        out.extend(entries)
+        total = (page.get("pagination") or {}).get("total")
+        if len(entries) < PAGE or (total is not None and len(out) >= total):
+            return out
+
+
+def read_or_none(read: ApiRead, path: str, **query: str) -> Any:
+    """A read the source may refuse (403 plan or scope, 404 not there, 409 not enabled): None then."""
+    try:
+        return read.get(path, **query)
+    except ReadRefused as e:
+        if e.status in (403, 404, 409):
+            return None
+        raise
