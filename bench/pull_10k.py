@@ -21,7 +21,7 @@ from tests.support.server import serve  # noqa: E402
 from tests.support.world import FULL, build  # noqa: E402
 
 from webflow_local.clone.pull import Puller  # noqa: E402
-from webflow_local.clone.remote import Throttle, api_base, connect  # noqa: E402
+from webflow_local.clone.remote import RemoteRead, Throttle, api_base, connect  # noqa: E402
 from webflow_local.config import Settings  # noqa: E402
 from webflow_local.db import migrate  # noqa: E402
 from webflow_local.db.engine import make_oneshot_engine  # noqa: E402
@@ -57,7 +57,8 @@ def main() -> None:
         throttle = Throttle()
         sdk, _ = connect(src.url, FULL, throttle)
         t0 = time.perf_counter()
-        report = Puller(engine, runtime, sdk, throttle, api_base(src.url), world.site_id).run()
+        report = Puller(engine, runtime, sdk, throttle, RemoteRead(src.url, FULL, throttle), api_base(src.url),
+                        world.site_id).run()
         took = time.perf_counter() - t0
         engine.dispose()
     print(f"pull: {report.variants} item variants from {report.collections} collections (3 locales, staged and "

@@ -56,12 +56,13 @@ def pull(
     from webflow.core.api_error import ApiError
 
     from webflow_local.clone.pull import Puller, PullError
-    from webflow_local.clone.remote import api_base, connect
+    from webflow_local.clone.remote import RemoteRead, api_base, connect
 
     sdk, throttle = connect(source, token)
+    read = RemoteRead(source, token, throttle)
     with _store(database_url) as (engine, runtime), _bar(as_json) as progress:
         try:
-            report = Puller(engine, runtime, sdk, throttle, api_base(source), site, progress).run()
+            report = Puller(engine, runtime, sdk, throttle, read, api_base(source), site, progress).run()
         except PullError as e:
             _error(str(e))
         except ApiError as e:

@@ -18,7 +18,7 @@ from tests.support.world import FULL, OTHER_SITE, READ_ONLY, World
 from webflow_local.api.clones import service as clones
 from webflow_local.clone.pull import Puller, PullError
 from webflow_local.clone.push import Pusher
-from webflow_local.clone.remote import Throttle, api_base, connect
+from webflow_local.clone.remote import RemoteRead, Throttle, api_base, connect
 from webflow_local.config import Settings
 from webflow_local.context import Ctx
 from webflow_local.db import migrate
@@ -152,12 +152,14 @@ def test_pull_rate_limited_with_faults_interrupted_and_resumed(world: World, lim
     sdk, _ = connect(limited.url, FULL, throttle)
     source = api_base(limited.url)
     with pytest.raises(KeyboardInterrupt):
-        Puller(clone_store.engine, clone_store.runtime, sdk, throttle, source, world.site_id,
+        Puller(clone_store.engine, clone_store.runtime, sdk, throttle, RemoteRead(limited.url, FULL, throttle),
+               source, world.site_id,
                stop_after_pages=4).run()
     state = clone_store.ctx_run(lambda ctx: clones.checkpoint(ctx, source, world.site_id))
     assert state is not None and state["done"] > 0 and state["part"] >= 1
     # Run again: it resumes where it stopped (nothing written twice: the unique keys would refuse it).
-    report = Puller(clone_store.engine, clone_store.runtime, sdk, throttle, source, world.site_id).run()
+    report = Puller(clone_store.engine, clone_store.runtime, sdk, throttle, RemoteRead(limited.url, FULL, throttle),
+               source, world.site_id).run()
     assert report.resumed
     assert report.retries.get(429, 0) >= 2 and report.retries.get(500) == 2 and report.retries.get(503) == 1
     assert throttle.waited >= 55  # at least one rate-limit window waited out (20 per minute, ~50 requests)
@@ -166,7 +168,8 @@ def test_pull_rate_limited_with_faults_interrupted_and_resumed(world: World, lim
     assert report.variants == 3 * (N_POSTS + 3) + 120 + 3
     # A pull of a site already here (no checkpoint) is refused.
     with pytest.raises(PullError):
-        Puller(clone_store.engine, clone_store.runtime, sdk, throttle, source, world.site_id).run()
+        Puller(clone_store.engine, clone_store.runtime, sdk, throttle, RemoteRead(limited.url, FULL, throttle),
+               source, world.site_id).run()
     admin.delete("/faults")
     assert admin.post("/clock", json={"freeze": False}).status_code == 200
 
@@ -190,7 +193,8 @@ def test_push_maps_ids_and_a_rerun_changes_nothing(world: World, clone_store: St
     cols = seed_source(world)
     throttle = Throttle()
     sdk, _ = connect(world.base, FULL, throttle)
-    pulled = Puller(clone_store.engine, clone_store.runtime, sdk, throttle, api_base(world.base), world.site_id).run()
+    pulled = Puller(clone_store.engine, clone_store.runtime, sdk, throttle, RemoteRead(world.base, FULL, throttle),
+                    api_base(world.base), world.site_id).run()
     assert pulled.redirects == 3 and pulled.skipped == [] and not pulled.resumed
     # The other site of the source server gets the same locales, then the push.
     admin = world.admin()

@@ -355,6 +355,15 @@ def seed(ctx: Ctx, body: SeedIn) -> dict[str, Any]:
     return out
 
 
+def load_sections(ctx: Ctx, site_id: str, entries: dict[str, Any]) -> dict[str, Any]:
+    """Families' seed keys loaded into an existing site (what `pull` read from the source), as a seed would."""
+    site = get_site(ctx, site_id)
+    ctx.principal = _seed_principal(ctx, site)
+    out: dict[str, Any] = {}
+    _seed_sections(ctx, site, entries, out)
+    return out
+
+
 def _seed_sections(ctx: Ctx, site: dict[str, Any], extra: dict[str, Any], out: dict[str, Any]) -> None:
     """The site's keys that families declare (kit.family.SeedSection), in family order; any other key is
     refused like an unknown field."""

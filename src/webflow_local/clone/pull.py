@@ -3,8 +3,12 @@ source's ids and timestamps, so the clone answers reads as the source does.
 
 Order: the site (workspace, locales, domains), collections and their fields, in one transaction that also
 writes the checkpoint listing the item parts (collection x locale x stage); then each page of 100 item
-variants in its own transaction with the checkpoint moved past it. An interrupted pull run again resumes at
-the first page not written; the checkpoint is deleted when the pull ends."""
+variants in its own transaction with the checkpoint moved past it; then every other family (pages,
+components, forms, assets, comments, site configuration, webhooks, ecommerce, ...), each exported by the
+family from the source's API reads (the mapping `webflow-local export` uses) and loaded as a seed, one
+transaction each. An interrupted pull run again resumes at the first page or family not written; the
+checkpoint is deleted when the pull ends. Those families keep the source's ids; their timestamps are the
+pull's (the seed format takes none)."""
 
 from __future__ import annotations
 
@@ -16,22 +20,25 @@ from typing import Any
 
 from sqlalchemy import Engine
 from webflow import Webflow
-from webflow.core.api_error import ApiError
 
 from webflow_local.admin import service as admin
 from webflow_local.admin.schemas import WorkspaceIn
 from webflow_local.api.clones import service as clones
 from webflow_local.api.collections.repository import CollectionRepository
 from webflow_local.api.items.repository import ItemRepository
-from webflow_local.api.site_config.repository import SiteConfigRepository
 from webflow_local.api.sites.repository import SiteRepository
 from webflow_local.clone.remote import NO_RETRY, Throttle
 from webflow_local.context import Ctx
 from webflow_local.db.session import transaction
+from webflow_local.errors import WebflowError
+from webflow_local.kit.reading import ApiRead, ReadRefused
 from webflow_local.kit.timefmt import parse_iso
 from webflow_local.runtime import Runtime
+from webflow_local.transfer.world import seedable
 
 PAGE = 100
+# Seed keys a pull leaves out on purpose: a clone's webhooks would deliver its events to the source's receivers.
+NOT_PULLED = frozenset({"webhooks"})
 STAGES = ("staged", "live")
 
 
@@ -48,13 +55,13 @@ class PullReport:
     requests: int = 0
     waited_seconds: float = 0.0
     retries: dict[int, int] = field(default_factory=dict)
-    redirects: int = 0
+    families: dict[str, int] = field(default_factory=dict)  # seed key -> entries loaded
     skipped: list[str] = field(default_factory=list)  # optional parts the source refused (plan, scope)
 
     def dump(self) -> dict[str, Any]:
         return {"siteId": self.site_id, "collections": self.collections, "itemVariants": self.variants,
                 "resumed": self.resumed, "requests": self.requests, "waitedSeconds": round(self.waited_seconds, 1),
-                "retries": {str(k): v for k, v in self.retries.items()}, "redirects": self.redirects,
+                "retries": {str(k): v for k, v in self.retries.items()}, "families": self.families,
                 "skipped": self.skipped}
 
 
@@ -72,9 +79,10 @@ def _ts(value: Any) -> datetime | None:
 
 
 class Puller:
-    def __init__(self, engine: Engine, runtime: Runtime, sdk: Webflow, throttle: Throttle, source: str,
-                 site_id: str, progress: Progress | None = None, stop_after_pages: int | None = None) -> None:
-        self.engine, self.runtime, self.sdk, self.throttle = engine, runtime, sdk, throttle
+    def __init__(self, engine: Engine, runtime: Runtime, sdk: Webflow, throttle: Throttle, read: ApiRead,
+                 source: str, site_id: str, progress: Progress | None = None,
+                 stop_after_pages: int | None = None) -> None:
+        self.engine, self.runtime, self.sdk, self.throttle, self.read = engine, runtime, sdk, throttle, read
         self.source, self.site_id = source, site_id
         self.progress = progress or (lambda what, done, total: None)
         # Tests interrupt a pull after so many item pages (as a crash would, between two transactions).
@@ -99,6 +107,7 @@ class Puller:
             report.resumed = True
         report.collections = len({p[0] for p in state["parts"]})
         self._items(state, report)
+        self._families(state, report)
         with self._ctx() as ctx:
             clones.clear_checkpoint(ctx, self.source, self.site_id)
         report.requests, report.waited_seconds = self.throttle.requests, self.throttle.waited
@@ -113,11 +122,9 @@ class Puller:
         colls = []
         for i, c in enumerate(listed):
             self.progress("collections", i, len(listed))
-            colls.append(_dump(self.sdk.collections.get(c.id, request_options=NO_RETRY)))
-        redirects = self._optional("redirects", report, lambda: self.sdk.sites.redirects.list(
-            self.site_id, request_options=NO_RETRY))
-        robots = self._optional("robots.txt", report, lambda: self.sdk.sites.robots_txt.get(
-            self.site_id, request_options=NO_RETRY))
+            details = _dump(self.sdk.collections.get(c.id, request_options=NO_RETRY))
+            if seedable(details.get("fields") or []):
+                colls.append(details)
         locs = [site["locales"]["primary"], *site["locales"].get("secondary", [])] if site.get("locales") else []
         loc_ids = [loc["cmsLocaleId"] for loc in locs]
         parts = [[c["id"], loc, stage, 0] for c in colls for stage in STAGES for loc in loc_ids]
@@ -126,7 +133,6 @@ class Puller:
             self._write_site(ctx, site, locs)
             for c in colls:
                 self._write_collection(ctx, c)
-            report.redirects = self._write_config(ctx, redirects, robots)
             clones.save_checkpoint(ctx, self.source, self.site_id, state)
         report.collections = len(colls)
         return state
@@ -158,30 +164,6 @@ class Puller:
             repo.insert_domain({"id": d["id"], "site_id": site["id"], "url": d["url"],
                                 "last_published": _ts(d.get("lastPublished"))})
 
-    def _optional(self, what: str, report: PullReport, fetch: Callable[[], Any]) -> dict[str, Any] | None:
-        """A part some plans or tokens do not reach (redirects and robots.txt are Enterprise-only): refused,
-        it is left out and named in the report."""
-        try:
-            return _dump(fetch())
-        except ApiError as e:
-            if e.status_code in (400, 401, 403, 404, 409):
-                report.skipped.append(f"{what} ({e.status_code})")
-                return None
-            raise
-
-    def _write_config(self, ctx: Ctx, redirects: dict[str, Any] | None, robots: dict[str, Any] | None) -> int:
-        repo = SiteConfigRepository(ctx.conn)
-        now = ctx.now()
-        found = (redirects or {}).get("redirects") or []
-        for r in found:
-            repo.insert_redirect({"id": r["id"], "site_id": self.site_id, "from_url": r["fromUrl"],
-                                  "to_url": r["toUrl"], "created_on": now})
-        if robots and (robots.get("rules") or robots.get("sitemap")):
-            rules = [{"userAgent": r.get("userAgent") or "*", "allows": list(r.get("allows") or []),
-                      "disallows": list(r.get("disallows") or [])} for r in robots.get("rules") or []]
-            repo.put_robots(self.site_id, {"rules": rules, "sitemap": robots.get("sitemap"), "updated_on": now})
-        return len(found)
-
     def _write_collection(self, ctx: Ctx, c: dict[str, Any]) -> None:
         repo = CollectionRepository(ctx.conn)
         now = ctx.now()
@@ -207,6 +189,34 @@ class Puller:
             })
         if rows:
             repo.insert_fields(rows)
+
+    # -- every other family ------------------------------------------------------------------------------
+    def _families(self, state: dict[str, Any], report: PullReport) -> None:
+        """Each family's seed entries, made by its own export from the source's API reads, then loaded as a
+        seed loads them, in seed order, each in its own transaction with the checkpoint noting it done (a
+        resumed pull goes on with the next). A family the source refuses (plan, scope, not enabled), or whose
+        entries cannot be loaded, is named in the report and the others still come."""
+        site = self.read.get(f"/v2/sites/{self.site_id}")
+        done: list[str] = state.setdefault("families", [])
+        sections = list(self.runtime.seed_sections().items())
+        for i, (key, sec) in enumerate(sections):
+            if sec.export is None or key in done or key in NOT_PULLED:
+                continue
+            self.progress(key, i, len(sections))
+            try:
+                entries = sec.export(self.read, site)
+            except ReadRefused as e:
+                report.skipped.append(f"{key} ({e.status})")
+                continue
+            try:
+                with self._ctx() as ctx:
+                    loaded = admin.load_sections(ctx, self.site_id, {key: entries}) if entries else {}
+                    done.append(key)
+                    clones.save_checkpoint(ctx, self.source, self.site_id, state)
+            except WebflowError as e:
+                report.skipped.append(f"{key} ({e.status}: {e.message})")
+                continue
+            report.families[key] = len(loaded.get(key) or [])
 
     # -- items -------------------------------------------------------------------------------------------
     def _items(self, state: dict[str, Any], report: PullReport) -> None:

@@ -13,6 +13,9 @@ import httpx
 from webflow import Webflow
 from webflow.environment import WebflowEnvironment
 
+from webflow_local.kit.reading import ReadRefused
+from webflow_local.outbound.targets import is_blocked, literal_address, refused_message
+
 RETRYABLE = frozenset({429, 500, 502, 503, 504})
 WINDOW_SECONDS = 60.0  # Webflow counts requests per minute
 MAX_ATTEMPTS = 8
@@ -117,3 +120,36 @@ def connect(base_url: str, token: str, throttle: Throttle | None = None,
 
 
 NO_RETRY: dict[str, Any] = {"max_retries": 0}
+
+
+class RemoteRead:
+    """kit.reading.ApiRead on another server, paced by the same throttle as the SDK: the families' exports
+    read the source through it (`pull`). Downloads of hosted files go without the token unless they are the
+    source's own URLs."""
+
+    def __init__(self, base_url: str, token: str, throttle: Throttle) -> None:
+        self.root = api_base(base_url).removesuffix("/v2")
+        self.auth = {"Authorization": f"Bearer {token}"}
+        self.client = httpx.Client(transport=ThrottledTransport(throttle), timeout=60, follow_redirects=True)
+
+    def get(self, path: str, **query: str) -> Any:
+        r = self.client.get(self.root + path, params=query, headers=self.auth)
+        if r.status_code >= 400:
+            body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
+            raise ReadRefused(r.status_code, str(body.get("code", "")), str(body.get("message", r.text[:200])))
+        return r.json() if r.content else None
+
+    def download(self, url: str) -> bytes:
+        own = url.startswith(self.root + "/")
+        host = httpx.URL(url).host
+        address = literal_address(host)
+        if not own and (host == "localhost" or (address is not None and is_blocked(address))):
+            # A file elsewhere on this machine or network is not the source's to hand out.
+            raise ReadRefused(403, "download_refused", f"{url}: {refused_message(host)}")
+        r = self.client.get(url, headers=self.auth if own else {})
+        if r.status_code >= 400:
+            raise ReadRefused(r.status_code, "download_failed", f"{url} answered {r.status_code}")
+        return r.content
+
+    def close(self) -> None:
+        self.client.close()

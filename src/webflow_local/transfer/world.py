@@ -28,6 +28,12 @@ CREATABLE = frozenset(get_args(FieldType))
 _FIELD_KEYS = ("type", "displayName", "slug", "isRequired", "helpText", "validations")
 
 
+def seedable(fields: list[dict[str, Any]]) -> bool:
+    """A collection a seed's `collections` can make. Others belong to the family that makes them (ecommerce's
+    products, SKUs and categories), which exports them with the rest of its state."""
+    return all(f["type"] in CREATABLE for f in fields)
+
+
 def _as_workspace(ctx: Ctx, workspace_id: str) -> None:
     ctx.principal = Principal(token_id="export", kind="workspace", workspace_id=workspace_id, site_id=None,
                               scopes=frozenset(), created_on=ctx.now(), last_used=None, rate_limit=None)
@@ -146,10 +152,7 @@ def _export_collection(ctx: Ctx, coll: dict[str, Any], locales: list[dict[str, A
 def _export_site(ctx: Ctx, site: dict[str, Any]) -> dict[str, Any]:
     locs = [site["locales"]["primary"], *site["locales"]["secondary"]]
     colls = collections.list_collections(ctx, site["id"])["collections"]
-    # A collection with fields no seed can create belongs to a family that makes it (ecommerce's
-    # products, SKUs and categories): left out, like that family's other state.
-    exported = [e for e in (_export_collection(ctx, c, locs) for c in colls)
-                if all(f["type"] in CREATABLE for f in e["fields"])]
+    exported = [e for e in (_export_collection(ctx, c, locs) for c in colls) if seedable(e["fields"])]
     by_id = {c["id"]: c for c in exported}
     ordered = _collection_order([{"id": c["id"], "fields": c["fields"]} for c in exported])
     return {**{
