@@ -17,7 +17,7 @@ from webflow_local.transfer.world import export_world
 
 TIMES = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 # What the export carries today (docs/control-plane.md lists what it does not).
-EXPORTED = re.compile(r"^(site|custom_domains|collection .*|items .*|live .*)$")
+EXPORTED = re.compile(r"^(site|custom_domains|collection .*|items .*|live (?!item ).*)$")
 
 
 def _mask(value: Any) -> Any:
