@@ -1,10 +1,11 @@
 """Comments family: comment threads of a site and their replies (read in v2 and beta; beta adds replies and
 finds users by email), threads made through the control plane and seed files, and `comment_created`
-webhooks. A thread's page is found through the pages family's "page_by_slug" hook."""
+webhooks. A thread's page is found through the pages family's "page_by_slug" hook. `webflow-local export`
+writes the `commentThreads` key from Data API reads (export.py)."""
 
 from __future__ import annotations
 
-from webflow_local.api.comments import service
+from webflow_local.api.comments import export, service
 from webflow_local.api.comments.admin_routes import router as admin_router
 from webflow_local.api.comments.schemas import ReplyIn, ThreadSeed
 from webflow_local.api.comments.tables import comment_replies, comment_threads
@@ -26,6 +27,7 @@ FAMILY = Family(
     owners={"comment_thread_id": service.visible_thread},
     triggers=("comment_created",),
     # A thread names its page by slug: pages are seeded first.
-    seed=(SeedSection("commentThreads", ThreadSeed, service.seed_threads, after=("pages",)),),
+    seed=(SeedSection("commentThreads", ThreadSeed, service.seed_threads, after=("pages",),
+                      export=export.export_threads),),
     admin=admin_router,
 )

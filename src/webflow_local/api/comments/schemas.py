@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 from sqlalchemy import Row
 
 from webflow_local.kit.models import NotNull, RequestModel
@@ -20,10 +20,27 @@ class ReplyIn(RequestModel):
     content: str = Field(min_length=1, max_length=MAX_CONTENT)
 
 
+class PersonIn(RequestModel):
+    """A comment's author or mentioned user as the API shows it, kept as given: what an export carries (a
+    comment keeps showing its people as they were, even one that is no workspace user, such as a token's)."""
+
+    user_id: str = Field(alias="userId", min_length=1, max_length=64)
+    email: str = Field(max_length=EMAIL_MAX)
+    name: str = Field(max_length=256)
+
+
+# A workspace user's email, or the person as the API shows it.
+Author = Annotated[str, StringConstraints(min_length=1, max_length=EMAIL_MAX)] | PersonIn
+# Default: the users that `[[userId]]` in the content names.
+Mentioned = Annotated[list[PersonIn] | None, NotNull]
+
+
 class ReplySeed(RequestModel):
-    author: str = Field(min_length=1, max_length=EMAIL_MAX)  # a workspace user's email
+    id: Annotated[str | None, NotNull] = None
+    author: Author
     content: str = Field(min_length=1, max_length=MAX_CONTENT)
     created_on: Annotated[str | None, NotNull] = Field(default=None, alias="createdOn")  # ISO 8601; default now
+    mentioned_users: Mentioned = Field(default=None, alias="mentionedUsers", max_length=100)
 
 
 class ThreadSeed(RequestModel):
@@ -34,8 +51,9 @@ class ThreadSeed(RequestModel):
     item: Annotated[str | None, NotNull] = None  # a CMS item id, for a comment on a template page's item
     locale: Annotated[str | None, NotNull] = None  # locale tag or site locale id; default the primary
     breakpoint: str = Field(default="main", min_length=1, max_length=32)
-    author: str = Field(min_length=1, max_length=EMAIL_MAX)  # a workspace user's email
+    author: Author
     content: str = Field(min_length=1, max_length=MAX_CONTENT)
+    mentioned_users: Mentioned = Field(default=None, alias="mentionedUsers", max_length=100)
     is_resolved: bool = Field(default=False, alias="isResolved")
     created_on: Annotated[str | None, NotNull] = Field(default=None, alias="createdOn")
     replies: list[ReplySeed] = Field(default_factory=list, max_length=1000)

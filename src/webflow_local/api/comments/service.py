@@ -13,7 +13,7 @@ from starlette.datastructures import QueryParams
 
 from webflow_local import events
 from webflow_local.api.comments.repository import CommentRepository
-from webflow_local.api.comments.schemas import ReplyIn, ThreadSeed, reply_wire, thread_wire, url_of
+from webflow_local.api.comments.schemas import PersonIn, ReplyIn, ThreadSeed, reply_wire, thread_wire, url_of
 from webflow_local.api.sites.service import site_locales, visible_site
 from webflow_local.auth import users
 from webflow_local.context import Ctx
@@ -117,10 +117,13 @@ def _event(thread: Row[Any], url: str, comment_id: str, kind: str, content: str,
 
 
 def _add_reply(ctx: Ctx, site: Row[Any], thread: Row[Any], author: dict[str, Any], content: str,
-               at: datetime) -> dict[str, Any]:
+               at: datetime, reply_id: str | None = None,
+               mentioned: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A reply; a seed's may give its id and mentioned users (an export's)."""
     repo = CommentRepository(ctx.conn)
-    reply_id = ctx.new_id()
-    mentioned = _mentions(ctx, site.workspace_id, content)
+    reply_id = reply_id or ctx.new_id()
+    if mentioned is None:
+        mentioned = _mentions(ctx, site.workspace_id, content)
     repo.insert_reply({"id": reply_id, "thread_id": thread.id, "content": content, "author": author,
                        "mentioned": mentioned, "created_on": at, "last_updated": at})
     repo.touch_thread(thread.id, max(at, thread.last_updated))
@@ -152,11 +155,37 @@ def create_reply(ctx: Ctx, site_id: str, thread_id: str, body: ReplyIn) -> dict[
 
 
 # -- the control plane and seed files -------------------------------------------------------------------
-def _author(ctx: Ctx, workspace_id: str, email: str, param: str) -> dict[str, Any]:
-    found = users.by_email(ctx, workspace_id, email)
+def _author(ctx: Ctx, workspace_id: str, author: str | PersonIn, param: str) -> dict[str, Any]:
+    """A workspace user by email, or the person as given."""
+    if isinstance(author, PersonIn):
+        return _given(author)
+    found = users.by_email(ctx, workspace_id, author)
     if found is None:
-        raise ValidationFailed.param(param, f"No user with the email '{email}' in the site's workspace")
+        raise ValidationFailed.param(param, f"No user with the email '{author}' in the site's workspace")
     return _person(found)
+
+
+def _given(p: PersonIn) -> dict[str, Any]:
+    return {"userId": p.user_id, "email": p.email, "name": p.name}
+
+
+def _fixed_ids(repo: CommentRepository, seed: ThreadSeed) -> None:
+    """A seed's thread and reply ids: ObjectIds (else 400), none that exists or repeats (else 409)."""
+    if seed.id is not None:
+        if not is_object_id(seed.id):
+            raise ValidationFailed.param("id", "must be 24 lowercase hex digits")
+        if repo.thread(seed.id) is not None:
+            raise Conflict("Conflict: Resource already exists")
+    seen: set[str] = set()
+    for i, r in enumerate(seed.replies):
+        if r.id is None:
+            continue
+        if not is_object_id(r.id):
+            raise ValidationFailed.param(f"replies.{i}.id", "must be 24 lowercase hex digits")
+        if r.id in seen or repo.reply(r.id) is not None:
+            raise Conflict(details=[{"param": f"replies.{i}.id",
+                                     "description": f"A reply with the id '{r.id}' exists"}])
+        seen.add(r.id)
 
 
 def _when(ctx: Ctx, value: str | None, param: str) -> datetime:
@@ -172,11 +201,7 @@ def create_thread(ctx: Ctx, site_id: str, seed: ThreadSeed) -> dict[str, Any]:
     """A thread with its replies; fires comment_created for the thread and for each reply."""
     site = visible_site(ctx, site_id)
     repo = CommentRepository(ctx.conn)
-    if seed.id is not None:
-        if not is_object_id(seed.id):
-            raise ValidationFailed.param("id", "must be 24 lowercase hex digits")
-        if repo.thread(seed.id) is not None:
-            raise Conflict("Conflict: Resource already exists")
+    _fixed_ids(repo, seed)
     page = next((p for find in ctx.hooks("page_by_slug") if (p := find(ctx, site.id, seed.page))), None)
     if page is None:
         raise ValidationFailed.param("page", f"No page '{seed.page}' on this site")
@@ -191,7 +216,8 @@ def create_thread(ctx: Ctx, site_id: str, seed: ThreadSeed) -> dict[str, Any]:
                 _when(ctx, r.created_on, f"replies.{i}.createdOn")) for i, r in enumerate(seed.replies)]
     at = _when(ctx, seed.created_on, "createdOn")
     thread_id, comment_id = seed.id or ctx.new_id(), ctx.new_id()
-    mentioned = _mentions(ctx, site.workspace_id, seed.content)
+    mentioned = ([_given(p) for p in seed.mentioned_users] if seed.mentioned_users is not None
+                 else _mentions(ctx, site.workspace_id, seed.content))
     repo.insert_thread({"id": thread_id, "comment_id": comment_id, "site_id": site.id, "page_id": page["id"],
                         "locale_id": loc.id, "item_id": seed.item, "breakpoint": seed.breakpoint,
                         "content": seed.content, "is_resolved": seed.is_resolved, "author": author,
@@ -205,7 +231,8 @@ def create_thread(ctx: Ctx, site_id: str, seed: ThreadSeed) -> dict[str, Any]:
     for r, (who, when) in zip(seed.replies, replies, strict=True):
         current = repo.thread(thread_id)
         assert current is not None
-        made.append(_add_reply(ctx, site, current, who, r.content, when))
+        given = None if r.mentioned_users is None else [_given(p) for p in r.mentioned_users]
+        made.append(_add_reply(ctx, site, current, who, r.content, when, r.id, given))
     final = repo.thread(thread_id)
     assert final is not None
     return {**thread_wire(final, url), "replies": made}

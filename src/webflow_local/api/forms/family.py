@@ -3,13 +3,14 @@ control plane and seed files (`forms` of a site) make them, and a visitor's subm
 `POST /_admin/sites/{site_id}/forms/{form_id}/submissions`, firing `form_submission` webhooks.
 
 A form's page is looked up through a "page_by_slug" hook `(ctx, site_id, slug) -> {"id", "title"} | None`
-when a family declares one (the pages family); otherwise the slug is kept with a generated page id."""
+when a family declares one (the pages family); otherwise the slug is kept with a generated page id.
+`webflow-local export` writes the `forms` and `formsRepublish` keys from Data API reads (export.py)."""
 
 from __future__ import annotations
 
-from webflow_local.api.forms import service
+from webflow_local.api.forms import export, service
 from webflow_local.api.forms.admin_routes import router as admin_router
-from webflow_local.api.forms.schemas import FormSeed, SubmissionPatch
+from webflow_local.api.forms.schemas import FormSeed, RepublishIn, SubmissionPatch
 from webflow_local.api.forms.tables import form_sites, form_submissions, forms
 from webflow_local.kit.family import Family, Op, SeedSection
 
@@ -38,6 +39,9 @@ FAMILY = Family(
     tables=(forms, form_submissions, form_sites),
     owners={"form_id": service.visible_form, "form_submission_id": service.visible_submission},
     triggers=(service.TRIGGER,),
-    seed=(SeedSection("forms", FormSeed, service.seed_forms, after=("pages",)),),
+    seed=(SeedSection("forms", FormSeed, service.seed_forms, after=("pages",), export=export.export_forms),
+          # `formsRepublish: {required: true}`: the site's forms need a republish (as PUT forms_republish).
+          SeedSection("formsRepublish", RepublishIn, service.seed_republish, after=("forms",), single=True,
+                      export=export.export_republish)),
     admin=admin_router,
 )

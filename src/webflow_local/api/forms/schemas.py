@@ -46,6 +46,7 @@ class SubmissionIn(RequestModel):
 
 class SubmissionSeed(SubmissionIn):
     date_submitted: Annotated[str | None, NotNull] = Field(default=None, alias="dateSubmitted", max_length=64)
+    id: Annotated[ObjectIdStr | None, NotNull] = None
 
 
 class FormIn(RequestModel):
@@ -59,6 +60,11 @@ class FormIn(RequestModel):
     fields: list[FormFieldIn] = Field(default_factory=list, max_length=100)
     response_settings: Annotated[ResponseSettingsIn | None, NotNull] = Field(default=None, alias="responseSettings")
     id: Annotated[ObjectIdStr | None, NotNull] = None
+    # Default the site's first custom domain (a new id when it has none).
+    site_domain_id: Annotated[ObjectIdStr | None, NotNull] = Field(default=None, alias="siteDomainId")
+    # ISO 8601, default now; lastUpdated defaults to createdOn (an export carries both, and the list's order).
+    created_on: Annotated[str | None, NotNull] = Field(default=None, alias="createdOn", max_length=64)
+    last_updated: Annotated[str | None, NotNull] = Field(default=None, alias="lastUpdated", max_length=64)
 
 
 class FormSeed(FormIn):

@@ -7,6 +7,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row
@@ -17,8 +18,10 @@ from webflow_local.api.forms.repository import FormRepository
 from webflow_local.api.forms.schemas import (
     FormIn,
     FormSeed,
+    RepublishIn,
     SubmissionIn,
     SubmissionPatch,
+    SubmissionSeed,
     form_wire,
     ordered_response,
     submission_wire,
@@ -196,11 +199,12 @@ def create_form(ctx: Ctx, site: dict[str, Any], body: FormIn) -> dict[str, Any]:
     page_id, page_name = _page(ctx, site["id"], body)
     domains = site.get("customDomains") or []
     settings = body.response_settings
-    now = ctx.now()
+    created = _time(ctx, body.created_on, "createdOn")
+    updated = _time(ctx, body.last_updated, "lastUpdated") if body.last_updated else created
     repo.insert_form({
         "id": form_id, "site_id": site["id"], "workspace_id": site["workspaceId"],
         "display_name": body.display_name, "page_id": page_id, "page_slug": body.page, "page_name": page_name,
-        "site_domain_id": domains[0]["id"] if domains else ctx.new_id(),
+        "site_domain_id": body.site_domain_id or (domains[0]["id"] if domains else ctx.new_id()),
         "form_element_id": body.form_element_id or _element_id("form", form_id),
         "fields": [{"id": fid, "elementId": _element_id("field", fid), "displayName": f.display_name,
                     "type": f.type, "placeholder": f.placeholder, "userVisible": f.user_visible}
@@ -211,7 +215,7 @@ def create_form(ctx: Ctx, site: dict[str, Any], body: FormIn) -> dict[str, Any]:
             "redirectAction": settings.redirect_action if settings else None,
             "sendEmailConfirmation": settings.send_email_confirmation if settings else False,
         },
-        "created_on": now, "last_updated": now,
+        "created_on": created, "last_updated": updated,
     })
     row = repo.get_form(form_id)
     assert row is not None
@@ -230,8 +234,10 @@ def _locale(site: dict[str, Any], ref: str | None) -> str | None:
     raise ValidationFailed.param("localeId", f"'{ref}' is not a locale of the site")
 
 
-def _check_data(fields: list[dict[str, Any]], data: Mapping[str, Any], form_name: str) -> list[dict[str, str]]:
-    """Every problem with a visitor's values, by the form's field types."""
+def _check_data(fields: list[dict[str, Any]], data: Mapping[str, Any], form_name: str,
+                stored: bool = False) -> list[dict[str, str]]:
+    """Every problem with a visitor's values, by the form's field types. `stored`: values as a seed (an
+    export) gives them, where a hidden field may hold any value modify-form-submission set."""
     by_name = {f["displayName"]: f for f in fields}
     problems = []
     for name, value in data.items():
@@ -239,6 +245,8 @@ def _check_data(fields: list[dict[str, Any]], data: Mapping[str, Any], form_name
         field = by_name.get(name)
         if field is None:
             problems.append({"param": param, "description": f"'{name}' is not a field of the form '{form_name}'"})
+        elif stored and not field["userVisible"]:
+            continue
         elif field["type"] == "Number":
             if isinstance(value, bool) or not (isinstance(value, int | float)
                                                or (isinstance(value, str) and NUMBER.match(value))):
@@ -252,25 +260,33 @@ def _check_data(fields: list[dict[str, Any]], data: Mapping[str, Any], form_name
     return problems
 
 
-def submit(ctx: Ctx, site: dict[str, Any], form_id: str, body: SubmissionIn,
-           date_submitted: str | None = None) -> dict[str, Any]:
+def _time(ctx: Ctx, value: str | None, param: str) -> datetime:
+    """A seed's ISO-8601 time; now when not given."""
+    if value is None:
+        return ctx.now()
+    try:
+        return parse_iso(value)
+    except ValueError:
+        raise ValidationFailed.param(param, "must be an ISO-8601 timestamp") from None
+
+
+def submit(ctx: Ctx, site: dict[str, Any], form_id: str, body: SubmissionIn) -> dict[str, Any]:
     """A visitor submits the form on the published site: validated against its fields, stored, and
-    handed to the site's form_submission webhooks (those with a `name` filter for this form's name)."""
+    handed to the site's form_submission webhooks (those with a `name` filter for this form's name).
+    A seed's submission (SubmissionSeed) may give its id and date, and hidden values as they were stored."""
+    seeded = body if isinstance(body, SubmissionSeed) else None
     repo = FormRepository(ctx.conn)
     form = repo.get_form(form_id) if re.fullmatch(r"[0-9a-f]{24}", form_id) else None
     if form is None or form.site_id != site["id"]:
         raise NotFound.of("Form not found")
-    problems = _check_data(form.fields, body.data, form.display_name)
+    problems = _check_data(form.fields, body.data, form.display_name, stored=seeded is not None)
     if problems:
         raise ValidationFailed(details=problems)
     locale_id = _locale(site, body.locale_id)
-    when = ctx.now()
-    if date_submitted is not None:
-        try:
-            when = parse_iso(date_submitted)
-        except ValueError:
-            raise ValidationFailed.param("dateSubmitted", "must be an ISO-8601 timestamp") from None
-    sub_id = ctx.new_id()
+    when = _time(ctx, seeded.date_submitted if seeded else None, "dateSubmitted")
+    sub_id = seeded.id if seeded and seeded.id else ctx.new_id()
+    if seeded and seeded.id and repo.get_submission(sub_id) is not None:
+        raise Conflict(details=[{"param": "id", "description": f"A form submission with the id '{sub_id}' exists"}])
     response = ordered_response(form.fields, dict(body.data))
     repo.insert_submission({"id": sub_id, "form_id": form.id, "site_id": form.site_id, "date_submitted": when,
                             "locale_id": locale_id, "response": response})
@@ -295,6 +311,11 @@ def set_republish_required(ctx: Ctx, site: dict[str, Any], required: bool) -> di
     return {"siteId": site["id"], "required": required}
 
 
+def seed_republish(ctx: Ctx, site: dict[str, Any], entries: list[RepublishIn]) -> list[dict[str, Any]]:
+    """The `formsRepublish` key of a site in seed files (one object)."""
+    return [set_republish_required(ctx, site, e.required) for e in entries]
+
+
 def seed_forms(ctx: Ctx, site: dict[str, Any], entries: list[FormSeed]) -> list[dict[str, Any]]:
     """The `forms` key of a site in seed files: each form, then its submissions."""
     out = []
@@ -304,7 +325,7 @@ def seed_forms(ctx: Ctx, site: dict[str, Any], entries: list[FormSeed]) -> list[
         subs = []
         for j, s in enumerate(entry.submissions):
             with params_under(f"forms.{i}.submissions.{j}."):
-                subs.append(submit(ctx, site, form["id"], s, s.date_submitted))
+                subs.append(submit(ctx, site, form["id"], s))
         out.append({**form, "submissions": subs})
     return out
 
