@@ -7,15 +7,19 @@ Hooks for other families:
   -> {url, fields, expiresAt}`: an upload through the same target (custom fonts); the bytes come back through
   the owner's "upload_received" hook and are served through its "hosted_object" hook;
 - "asset_for_field" `(ctx, site_id, value, kind) -> value | None`: a CMS Image/File value naming an asset
-  (or, with WEBFLOW_LOCAL_FETCH_REMOTE_FILES, a remote file) as Webflow renders it."""
+  (or, with WEBFLOW_LOCAL_FETCH_REMOTE_FILES, a remote file) as Webflow renders it;
+- "hosted_bytes" `(ctx, url) -> bytes | None`: the bytes this server's file host serves at a URL (what
+  `export` downloads).
+
+Seed keys: `assetFolders` and `assets` (seed.py), both exported from Data API reads, bytes included."""
 
 from __future__ import annotations
 
-from webflow_local.api.assets import service
+from webflow_local.api.assets import seed, service
 from webflow_local.api.assets.public import router as public_router
-from webflow_local.api.assets.schemas import AssetCreate, AssetUpdate, FolderCreate, file_url
+from webflow_local.api.assets.schemas import AssetCreate, AssetSeed, AssetUpdate, FolderCreate, FolderSeed, file_url
 from webflow_local.api.assets.tables import asset_alt_texts, asset_files, asset_folders, assets
-from webflow_local.kit.family import Family, Op
+from webflow_local.kit.family import Family, Op, SeedSection
 
 FAMILY = Family(
     "assets",
@@ -33,11 +37,13 @@ FAMILY = Family(
     ),
     tables=(asset_folders, assets, asset_alt_texts, asset_files),
     owners={"asset_id": service.visible_asset, "asset_folder_id": service.visible_folder},
+    seed=(SeedSection("assetFolders", FolderSeed, seed.seed_folders, export=seed.export_folders),
+          SeedSection("assets", AssetSeed, seed.seed_assets, after=("assetFolders",), export=seed.export_assets)),
     public=public_router,
     # A 10 MB document and the presigned POST's form fields.
     body_caps={"/_uploads/": service.DOCUMENT_MAX + 1024 * 1024},
     # Other families' uploads use this upload target and file host (presign_upload; their bytes come back
     # through their own "upload_received" and "hosted_object" hooks); CMS file fields resolve assets here.
     hooks={"presign_upload": service.presign_upload, "asset_for_field": service.asset_for_field,
-           "hosted_url": lambda ctx, key: file_url(ctx.settings.public_url, key)},
+           "hosted_url": lambda ctx, key: file_url(ctx.settings.public_url, key), "hosted_bytes": seed.hosted_bytes},
 )

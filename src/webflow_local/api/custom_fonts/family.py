@@ -1,13 +1,14 @@
 """Custom fonts family (v2 only): a site's fonts, created and replaced with the same presigned upload as assets
 (through the assets family's "presign_upload" and "hosted_url" hooks; its upload target hands a font's bytes
-back through this family's "upload_received" hook and serves them through "hosted_object")."""
+back through this family's "upload_received" hook and serves them through "hosted_object"). Seed key:
+`customFonts` (seed.py), exported from Data API reads with each font's binary."""
 
 from __future__ import annotations
 
-from webflow_local.api.custom_fonts import service
-from webflow_local.api.custom_fonts.schemas import BatchDelete, FontCreate, FontFile, FontUpdate
+from webflow_local.api.custom_fonts import seed, service
+from webflow_local.api.custom_fonts.schemas import BatchDelete, FontCreate, FontFile, FontSeed, FontUpdate
 from webflow_local.api.custom_fonts.tables import custom_font_files, custom_fonts
-from webflow_local.kit.family import Family, Op
+from webflow_local.kit.family import Family, Op, SeedSection
 
 FAMILY = Family(
     "custom_fonts",
@@ -26,5 +27,6 @@ FAMILY = Family(
     ),
     tables=(custom_fonts, custom_font_files),
     owners={"font_id": service.visible_font},
+    seed=(SeedSection("customFonts", FontSeed, seed.seed_fonts, export=seed.export_fonts),),
     hooks={"upload_received": service.upload_received, "hosted_object": service.hosted_object},
 )

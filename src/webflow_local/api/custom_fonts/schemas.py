@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from typing import Annotated, Any, Literal
 
@@ -84,6 +86,21 @@ def _axes(value: list[Axis] | None) -> list[Axis] | None:
     return value
 
 
+def _font_file_name(value: str) -> str:
+    ext = extension(value)
+    if ext == "svg":
+        raise ValueError("SVG fonts are not supported")
+    if ext not in FORMATS:
+        raise ValueError("fileName must end in .woff2, .woff, .ttf, .otf or .eot")
+    return value
+
+
+def _md5_hex(value: str | None) -> str | None:
+    if value is not None and not MD5_HEX.match(value):
+        raise ValueError("fileHash must be the file's MD5 hash: 32 hexadecimal characters")
+    return None if value is None else value.lower()
+
+
 class FontFile(RequestModel):
     """The binary a create or a replace-file announces."""
 
@@ -91,23 +108,8 @@ class FontFile(RequestModel):
     file_hash: str = Field(alias="fileHash")
     axes: Axes = Field(default=None, max_length=16)
 
-    @field_validator("file_name")
-    @classmethod
-    def _extension(cls, value: str) -> str:
-        ext = extension(value)
-        if ext == "svg":
-            raise ValueError("SVG fonts are not supported")
-        if ext not in FORMATS:
-            raise ValueError("fileName must end in .woff2, .woff, .ttf, .otf or .eot")
-        return value
-
-    @field_validator("file_hash")
-    @classmethod
-    def _md5(cls, value: str) -> str:
-        if not MD5_HEX.match(value):
-            raise ValueError("fileHash must be the file's MD5 hash: 32 hexadecimal characters")
-        return value.lower()
-
+    _extension = field_validator("file_name")(_font_file_name)
+    _md5 = field_validator("file_hash")(_md5_hex)
     _unique_axes = field_validator("axes")(_axes)
 
 
@@ -126,6 +128,45 @@ class FontCreate(FontFile):
     font_display: FontDisplay = Field(alias="fontDisplay")
 
     _family = field_validator("font_family")(_family)
+
+
+def decode_base64(value: str) -> bytes:
+    """Bytes a seed carries inline (standard base64, padded)."""
+    try:
+        return base64.b64decode(value, validate=True)
+    except binascii.Error:
+        raise ValueError("data must be the font binary in base64") from None
+
+
+class FontSeed(RequestModel):
+    """A font of a seed file (the `customFonts` key of a site): create-custom-font's keys, an optional `id`,
+    and the binary (`data`, base64) or, for a font whose upload has not arrived, the MD5 of the binary it
+    waits for (`fileHash`, optional)."""
+
+    id: Annotated[str | None, NotNull] = Field(default=None, pattern=r"^[0-9a-f]{24}$")
+    font_family: str = Field(alias="fontFamily", min_length=1, max_length=MAX_NAME)
+    file_name: str = Field(alias="fileName", min_length=1, max_length=MAX_NAME)
+    weight: Weight
+    italic: bool
+    font_display: FontDisplay = Field(alias="fontDisplay")
+    axes: Axes = Field(default=None, max_length=16)
+    data: Annotated[str | None, NotNull] = None
+    file_hash: Annotated[str | None, NotNull] = Field(default=None, alias="fileHash")
+
+    _family = field_validator("font_family")(_family)
+    _extension = field_validator("file_name")(_font_file_name)
+    _md5 = field_validator("file_hash")(_md5_hex)
+    _unique_axes = field_validator("axes")(_axes)
+
+    @field_validator("data")
+    @classmethod
+    def _base64(cls, value: str | None) -> str | None:
+        if value is not None:
+            decode_base64(value)
+        return value
+
+    def file_bytes(self) -> bytes | None:
+        return None if self.data is None else decode_base64(self.data)
 
 
 class FontUpdate(RequestModel):

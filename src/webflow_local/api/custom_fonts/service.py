@@ -46,7 +46,7 @@ def _hosted_url(ctx: Ctx, row: Row[Any]) -> str:
     return str(_assets_hook(ctx, "hosted_url")(ctx, font_key(row)))
 
 
-def _wire(ctx: Ctx, row: Row[Any]) -> dict[str, Any]:
+def wire(ctx: Ctx, row: Row[Any]) -> dict[str, Any]:
     return font_wire(row, _hosted_url(ctx, row))
 
 
@@ -76,11 +76,11 @@ def list_fonts(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
     offset = int_query(q, "offset", 0)
     limit = page_limit(q, MAX_LIMIT)
     rows, total = FontRepository(ctx.conn).page(site.id, offset, limit)
-    return {"customFonts": [_wire(ctx, r) for r in rows], "pagination": pagination(limit, offset, total)}
+    return {"customFonts": [wire(ctx, r) for r in rows], "pagination": pagination(limit, offset, total)}
 
 
 def get_font(ctx: Ctx, site_id: str, font_id: str) -> dict[str, Any]:
-    return {"customFont": _wire(ctx, _font_on(ctx, site_id, font_id))}
+    return {"customFont": wire(ctx, _font_on(ctx, site_id, font_id))}
 
 
 def _upload(ctx: Ctx, row: Row[Any]) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def _upload(ctx: Ctx, row: Row[Any]) -> dict[str, Any]:
     presign = _assets_hook(ctx, "presign_upload")
     upload: dict[str, Any] = presign(ctx, font_key(row), content_type, FONT_MAX, file_hash=row.file_hash,
                                      expires_in=UPLOAD_EXPIRES_IN, type_field="Content-Type")
-    return {"customFont": _wire(ctx, row), "upload": upload}
+    return {"customFont": wire(ctx, row), "upload": upload}
 
 
 def _file_values(body: FontFile) -> dict[str, Any]:
@@ -122,7 +122,7 @@ def update_font(ctx: Ctx, site_id: str, font_id: str, body: FontUpdate) -> dict[
     repo.update(row.id, {**{k: v for k, v in values.items() if v is not None}, "last_updated": ctx.now()})
     updated = repo.get(row.id)
     assert updated is not None
-    return {"customFont": _wire(ctx, updated)}
+    return {"customFont": wire(ctx, updated)}
 
 
 def replace_file(ctx: Ctx, site_id: str, font_id: str, body: FontFile) -> dict[str, Any]:
