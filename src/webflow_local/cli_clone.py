@@ -51,8 +51,9 @@ def pull(
     source: str = FROM_OPT, token: str = TOKEN_OPT, site: str = SITE_OPT,
     database_url: str | None = DB_OPT, as_json: bool = JSON_OPT,
 ) -> None:
-    """Copy a site (locales, collections, fields, items in every locale, staged and live) into the local store,
-    with the source's ids; resumes an interrupted pull of the same site."""
+    """Copy a site (locales, collections, fields, items in every locale, staged and live, then pages,
+    components, custom code, forms, comments, assets, fonts, site configuration and ecommerce) into the local
+    store, with the source's ids; resumes an interrupted pull of the same site. Webhooks are not copied."""
     from webflow.core.api_error import ApiError
 
     from webflow_local.clone.pull import Puller, PullError
