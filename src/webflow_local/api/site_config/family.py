@@ -3,11 +3,18 @@ management (create, update, delete, hosting plan). Everything but Google tags is
 
 from __future__ import annotations
 
-from webflow_local.api.site_config import service
+from webflow_local.api.site_config import export, service
 from webflow_local.api.site_config.admin_routes import router as admin_router
-from webflow_local.api.site_config.schemas import GoogleTagsIn
+from webflow_local.api.site_config.schemas import (
+    GoogleTagSeed,
+    GoogleTagsIn,
+    LlmsSeed,
+    RedirectSeed,
+    RobotsIn,
+    WellKnownIn,
+)
 from webflow_local.api.site_config.tables import TABLES
-from webflow_local.kit.family import NO_BODY, RAW_JSON, Family, Op
+from webflow_local.kit.family import NO_BODY, RAW_JSON, Family, Op, SeedSection
 
 FAMILY = Family(
     "site_config",
@@ -48,5 +55,13 @@ FAMILY = Family(
     # create-site: a workspace token of that workspace (404 / 403 before the body is read). Redirect ids are
     # looked up by the operations themselves, after the Enterprise check and before their bodies.
     owners={"workspace_id": service.visible_workspace},
+    # A seed sets them whatever the workspace's plan (the API shows them on Enterprise only).
+    seed=(
+        SeedSection("redirects", RedirectSeed, service.seed_redirects, export=export.export_redirects),
+        SeedSection("googleTags", GoogleTagSeed, service.seed_google_tags, export=export.export_google_tags),
+        SeedSection("robotsTxt", RobotsIn, service.seed_robots, single=True, export=export.export_robots),
+        SeedSection("llmsTxt", LlmsSeed, service.seed_llms, single=True, export=export.export_llms),
+        SeedSection("wellKnownFiles", WellKnownIn, service.seed_well_known),  # no API read: not exported
+    ),
     admin=admin_router,
 )

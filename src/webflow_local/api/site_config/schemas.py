@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field, StringConstraints, field_validator
 from sqlalchemy import Row
 
+from webflow_local.kit.ids import OBJECT_ID
 from webflow_local.kit.models import NotNull, RequestModel
 
 URL_MAX = 2048  # the columns of site_redirects
@@ -28,6 +29,7 @@ WELL_KNOWN_NAME_MAX = 255
 LLMS_MAX_BYTES = 1024 * 1024
 
 Path = Annotated[str, Field(max_length=ROBOTS_VALUE_MAX)]
+ObjectIdStr = Annotated[str, StringConstraints(pattern=OBJECT_ID.pattern)]
 
 
 # -- redirects ---------------------------------------------------------------------------------------
@@ -41,6 +43,12 @@ class RedirectPatch(RequestModel):
     from_url: Annotated[str | None, NotNull] = Field(default=None, alias="fromUrl", min_length=1, max_length=URL_MAX)
     to_url: Annotated[str | None, NotNull] = Field(default=None, alias="toUrl", min_length=1, max_length=URL_MAX)
     id: Annotated[str | None, NotNull] = None
+
+
+class RedirectSeed(RedirectIn):
+    """An entry of a site's `redirects` seed key: its id is kept when given."""
+
+    id: Annotated[ObjectIdStr | None, NotNull] = None
 
 
 def redirect_wire(row: Row[Any]) -> dict[str, Any]:
@@ -72,6 +80,18 @@ class GoogleTagIn(RequestModel):
 
 class GoogleTagsIn(RequestModel):
     google_tag_ids: list[GoogleTagIn] = Field(alias="googleTagIds", max_length=MAX_GOOGLE_TAGS)
+
+
+class GoogleTagSeed(RequestModel):
+    """An entry of a site's `googleTags` seed key; the list's order is the tags' order."""
+
+    tag_id: str = Field(alias="tagId", max_length=TAG_ID_MAX)
+    display_name: str = Field(alias="displayName", min_length=1, max_length=NAME_MAX)
+
+    @field_validator("tag_id")
+    @classmethod
+    def _tag_id(cls, value: str) -> str:
+        return check_tag_id(value)
 
 
 def google_tag_wire(row: Row[Any]) -> dict[str, Any]:
@@ -113,6 +133,12 @@ class WellKnownDelete(RequestModel):
 # -- llms.txt ----------------------------------------------------------------------------------------
 class LlmsIn(RequestModel):
     file_data: str = Field(alias="fileData")
+
+
+class LlmsSeed(RequestModel):
+    """A site's `llmsTxt` seed key: the file as get-llms-txt answers it."""
+
+    content: str
 
 
 # -- sites -------------------------------------------------------------------------------------------

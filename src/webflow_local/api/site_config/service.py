@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Row
@@ -20,10 +21,13 @@ from webflow_local.api.site_config.schemas import (
     MAX_GOOGLE_TAGS,
     REDIRECT_FROM,
     REDIRECT_TO,
+    GoogleTagSeed,
     GoogleTagsIn,
     LlmsIn,
+    LlmsSeed,
     RedirectIn,
     RedirectPatch,
+    RedirectSeed,
     RobotsIn,
     RobotsRuleIn,
     SiteCreate,
@@ -36,12 +40,12 @@ from webflow_local.api.site_config.schemas import (
 )
 from webflow_local.api.sites.service import render_sites, require_enterprise, visible_site
 from webflow_local.context import Ctx
-from webflow_local.errors import Forbidden, NotFound, ValidationFailed
+from webflow_local.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.params import int_query, object_id, page_limit
 from webflow_local.kit.slugs import slugify
 from webflow_local.kit.timefmt import iso
-from webflow_local.kit.validate import parse
+from webflow_local.kit.validate import params_under, parse
 from webflow_local.kit.wire import pagination
 
 MAX_LIMIT = 100
@@ -141,10 +145,7 @@ def upsert_google_tags(ctx: Ctx, site_id: str, body: GoogleTagsIn) -> dict[str, 
     """Tags named in the body are added (at the end) or renamed; the others are kept. A tag given an `order`
     moves to that place; then the orders are renumbered 0, 1, 2..."""
     site = visible_site(ctx, site_id)
-    given = [t.tag_id for t in body.google_tag_ids]
-    dup = next((t for i, t in enumerate(given) if t in given[:i]), None)
-    if dup is not None:
-        raise ValidationFailed.param("googleTagIds", f"The tag '{dup}' is listed more than once")
+    _no_repeated_tag([t.tag_id for t in body.google_tag_ids], "googleTagIds")
     repo = _repo(ctx)
     repo.lock_site(site.id)
     tags: list[list[str]] = [[r.tag_id, r.display_name] for r in repo.google_tags(site.id)]
@@ -164,6 +165,12 @@ def upsert_google_tags(ctx: Ctx, site_id: str, body: GoogleTagsIn) -> dict[str, 
         tags.insert(min(cast(int, tag.order), len(tags)), entry)
     repo.replace_google_tags(site.id, [(t, n) for t, n in tags])
     return _tags(ctx, site.id)
+
+
+def _no_repeated_tag(given: list[str], param: str) -> None:
+    dup = next((t for i, t in enumerate(given) if t in given[:i]), None)
+    if dup is not None:
+        raise ValidationFailed.param(param, f"The tag '{dup}' is listed more than once")
 
 
 def delete_google_tag(ctx: Ctx, site_id: str, tag_id: str) -> dict[str, Any]:
@@ -218,9 +225,12 @@ def get_robots(ctx: Ctx, site_id: str) -> dict[str, Any]:
 
 def replace_robots(ctx: Ctx, site_id: str, raw: Any) -> dict[str, Any]:
     site = enterprise_site(ctx, site_id)
-    body = parse(RobotsIn, raw)
+    return _replace_robots(ctx, site.id, parse(RobotsIn, raw))
+
+
+def _replace_robots(ctx: Ctx, site_id: str, body: RobotsIn) -> dict[str, Any]:
     rules = _merged(body.rules or [])
-    return _save_robots(ctx, site.id, [_rule(r.user_agent, r.allows or [], r.disallows or []) for r in rules],
+    return _save_robots(ctx, site_id, [_rule(r.user_agent, r.allows or [], r.disallows or []) for r in rules],
                         body.sitemap)
 
 
@@ -275,7 +285,11 @@ def _stored_name(name: str) -> str:
 def set_well_known(ctx: Ctx, site_id: str, raw: Any) -> None:
     """Adds or replaces a file. Answers 201 without a body, as the spec declares."""
     site = enterprise_site(ctx, site_id)
-    body = parse(WellKnownIn, raw)
+    _put_well_known(ctx, site.id, parse(WellKnownIn, raw))
+
+
+def _put_well_known(ctx: Ctx, site_id: str, body: WellKnownIn) -> str:
+    """Answers the name as stored."""
     if not WELL_KNOWN_NAME.fullmatch(body.file_name):
         raise ValidationFailed.param("fileName", "fileName must be a name of letters, digits, - and _ with an "
                                                  "optional .noext and a .txt or .json extension, or none")
@@ -284,13 +298,14 @@ def set_well_known(ctx: Ctx, site_id: str, raw: Any) -> None:
     if size >= WELL_KNOWN_MAX_BYTES:
         raise ValidationFailed.param("fileData", f"A well-known file must be smaller than 100 KB ({size} bytes)")
     repo = _repo(ctx)
-    repo.lock_site(site.id)
-    names = repo.well_known_names(site.id)
+    repo.lock_site(site_id)
+    names = repo.well_known_names(site_id)
     if stored not in names and len(names) >= WELL_KNOWN_MAX_FILES:
         raise ValidationFailed.param("fileName", f"A site can have fewer than {WELL_KNOWN_MAX_FILES + 1} "
                                                  "well-known files")
-    repo.put_well_known(site.id, stored, {"content_type": body.content_type, "file_data": body.file_data,
+    repo.put_well_known(site_id, stored, {"content_type": body.content_type, "file_data": body.file_data,
                                           "size": size, "updated_on": ctx.now()})
+    return stored
 
 
 def delete_well_known(ctx: Ctx, site_id: str, raw: Any) -> None:
@@ -330,10 +345,14 @@ def update_llms(ctx: Ctx, site_id: str, raw: Any) -> dict[str, Any]:
     """Replaces the whole file with fileData."""
     site = enterprise_site(ctx, site_id)
     body = parse(LlmsIn, raw)
-    if len(body.file_data.encode("utf-8")) > LLMS_MAX_BYTES:
-        raise ValidationFailed.param("fileData", "llms.txt must be at most 1 MB")
-    _repo(ctx).put_llms(site.id, {"content": body.file_data, "updated_on": ctx.now()})
-    return {"content": body.file_data}
+    return _put_llms(ctx, site.id, body.file_data, "fileData")
+
+
+def _put_llms(ctx: Ctx, site_id: str, content: str, param: str) -> dict[str, Any]:
+    if len(content.encode("utf-8")) > LLMS_MAX_BYTES:
+        raise ValidationFailed.param(param, "llms.txt must be at most 1 MB")
+    _repo(ctx).put_llms(site_id, {"content": content, "updated_on": ctx.now()})
+    return {"content": content}
 
 
 def delete_llms(ctx: Ctx, site_id: str) -> None:
@@ -439,3 +458,58 @@ def get_site_plan(ctx: Ctx, site_id: str) -> dict[str, Any]:
     ws = _repo(ctx).workspace(site.workspace_id)
     plan_id, name = HOSTING.get(ws.plan if ws is not None else "", HOSTING["enterprise"])
     return {"id": plan_id, "name": name, "pricingInfo": PRICING_INFO}
+
+
+# -- seed (a site's keys in seed files; the same checks as the API, the ids given kept) --------------
+def _nth(ctx: Ctx, i: int) -> datetime:
+    """The creation time of a list's i-th seeded row: lists are in creation order, and a seed writes every row
+    at one time, so a microsecond apart keeps the seed's order whatever the ids."""
+    return ctx.now() + timedelta(microseconds=i)
+
+
+def seed_redirects(ctx: Ctx, site: dict[str, Any], entries: list[RedirectSeed]) -> list[dict[str, Any]]:
+    """The `redirects` key: listed in this order; an id already taken is a 409 (and the seed writes nothing)."""
+    repo = _repo(ctx)
+    repo.lock_site(site["id"])
+    out = []
+    for i, e in enumerate(entries):
+        with params_under(f"redirects.{i}."):
+            _check_redirect(ctx, site["id"], e.from_url, e.to_url, None)
+        redirect_id = e.id or ctx.new_id()
+        if repo.redirect(redirect_id) is not None:
+            raise Conflict(details=[{"param": f"redirects.{i}.id",
+                                     "description": f"A redirect with the id '{redirect_id}' exists"}])
+        repo.insert_redirect({"id": redirect_id, "site_id": site["id"], "from_url": e.from_url, "to_url": e.to_url,
+                              "created_on": _nth(ctx, i)})
+        out.append(redirect_wire(_site_redirect(ctx, site["id"], redirect_id)))
+    return out
+
+
+def seed_google_tags(ctx: Ctx, site: dict[str, Any], entries: list[GoogleTagSeed]) -> list[dict[str, Any]]:
+    """The `googleTags` key: the site's tags, in this order."""
+    _no_repeated_tag([t.tag_id for t in entries], "googleTags")
+    if len(entries) > MAX_GOOGLE_TAGS:
+        raise ValidationFailed.param("googleTags", f"A site can have at most {MAX_GOOGLE_TAGS} Google tags")
+    repo = _repo(ctx)
+    repo.lock_site(site["id"])
+    repo.replace_google_tags(site["id"], [(t.tag_id, t.display_name) for t in entries])
+    return list(_tags(ctx, site["id"])["googleTagIds"])
+
+
+def seed_robots(ctx: Ctx, site: dict[str, Any], entries: list[RobotsIn]) -> list[dict[str, Any]]:
+    """The `robotsTxt` key (one object, as get-robots-txt answers it): replaces the file."""
+    return [_replace_robots(ctx, site["id"], e) for e in entries]
+
+
+def seed_llms(ctx: Ctx, site: dict[str, Any], entries: list[LlmsSeed]) -> list[dict[str, Any]]:
+    """The `llmsTxt` key (one object, as get-llms-txt answers it)."""
+    return [_put_llms(ctx, site["id"], e.content, "llmsTxt.content") for e in entries]
+
+
+def seed_well_known(ctx: Ctx, site: dict[str, Any], entries: list[WellKnownIn]) -> list[dict[str, Any]]:
+    """The `wellKnownFiles` key: each file as set-well-known takes it (a name given twice: the last wins)."""
+    out = []
+    for i, e in enumerate(entries):
+        with params_under(f"wellKnownFiles.{i}."):
+            out.append({"fileName": _put_well_known(ctx, site["id"], e), "contentType": e.content_type})
+    return out

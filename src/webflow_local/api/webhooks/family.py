@@ -3,10 +3,11 @@ deliveries (the "event" hook), and the dispatcher that sends them (the "backgrou
 
 from __future__ import annotations
 
-from webflow_local.api.webhooks import service
+from webflow_local.api.webhooks import export, service
 from webflow_local.api.webhooks.admin_routes import router as admin_router
 from webflow_local.api.webhooks.dispatcher import start as start_dispatcher
 from webflow_local.api.webhooks.outbox import enqueue
+from webflow_local.api.webhooks.schemas import WebhookSeed
 from webflow_local.api.webhooks.tables import (
     webhook_attempts,
     webhook_deliveries,
@@ -14,7 +15,7 @@ from webflow_local.api.webhooks.tables import (
     webhook_sinks,
     webhooks,
 )
-from webflow_local.kit.family import RAW_JSON, Family, Op
+from webflow_local.kit.family import RAW_JSON, Family, Op, SeedSection
 
 FAMILY = Family(
     "webhooks",
@@ -26,6 +27,9 @@ FAMILY = Family(
     ),
     tables=(webhooks, webhook_deliveries, webhook_attempts, webhook_sinks, webhook_sink_requests),
     owners={"webhook_id": service.visible_webhook},
+    # After the keys whose writes fire events, so that a seed's own submissions and orders deliver nothing.
+    seed=(SeedSection("webhooks", WebhookSeed, service.seed_webhooks,
+                      after=("pages", "forms", "commentThreads", "ecommerce"), export=export.export_webhooks),),
     admin=admin_router,
     hooks={"event": enqueue, "background": start_dispatcher},
 )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 from sqlalchemy import Row
 
-from webflow_local.kit.models import RequestModel
+from webflow_local.kit.ids import OBJECT_ID
+from webflow_local.kit.models import NotNull, RequestModel
 from webflow_local.kit.timefmt import iso
 
 # The spec's triggerType enum (create-webhook request and the `webhooks` section).
@@ -45,6 +46,20 @@ class WebhookIn(RequestModel):
     workspace_id: str | None = Field(default=None, alias="workspaceId")
     last_triggered: str | None = Field(default=None, alias="lastTriggered")
     created_on: str | None = Field(default=None, alias="createdOn")
+
+
+class WebhookSeed(RequestModel):
+    """An entry of a site's `webhooks` seed key: its id is kept when given. `secretKey` signs its deliveries
+    (the API never shows a webhook's key again: without one, a new key is made and answered by the seed)."""
+
+    id: Annotated[Annotated[str, StringConstraints(pattern=OBJECT_ID.pattern)] | None, NotNull] = None
+    trigger_type: str = Field(alias="triggerType")
+    url: str = Field(min_length=1, max_length=2048)
+    filter: WebhookFilter | None = None
+    secret_key: Annotated[str | None, NotNull] = Field(default=None, alias="secretKey", min_length=1,
+                                                       max_length=256)
+    # A time, unlike the rest of a seed: whether a webhook has ever fired is on its wire.
+    last_triggered: Annotated[str | None, NotNull] = Field(default=None, alias="lastTriggered")
 
 
 def webhook_wire(row: Row[Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ signed with it (webflow_local.outbound.signing)."""
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,12 +22,14 @@ from webflow_local.api.webhooks.schemas import (
     TRIGGER_TYPES,
     WebhookFilter,
     WebhookIn,
+    WebhookSeed,
     webhook_wire,
 )
 from webflow_local.context import Ctx
-from webflow_local.errors import BadRequest, NotFound, ValidationFailed
+from webflow_local.errors import BadRequest, Conflict, NotFound, ValidationFailed
 from webflow_local.kit.params import int_query, object_id, page_limit
-from webflow_local.kit.validate import parse
+from webflow_local.kit.timefmt import parse_iso
+from webflow_local.kit.validate import params_under, parse
 from webflow_local.kit.wire import pagination
 from webflow_local.outbound import targets
 
@@ -62,9 +65,11 @@ def _check_url(url: str, block_private: bool) -> None:
 
 
 def register(
-    ctx: Ctx, site: Row[Any], trigger_type: str, url: str, filter_: WebhookFilter | None, signing_key: str | None
+    ctx: Ctx, site: Row[Any], trigger_type: str, url: str, filter_: WebhookFilter | None, signing_key: str | None,
+    *, webhook_id: str | None = None, created_on: datetime | None = None, last_triggered: datetime | None = None,
 ) -> Row[Any]:
-    """The rules every registration follows, from the API or the control plane."""
+    """The rules every registration follows, from the API, the control plane or a seed (which gives the id, one
+    no webhook has, and the times)."""
     if trigger_type not in TRIGGER_TYPES:
         raise UnsupportedTriggerType(
             f"Bad Request: Unsupported webhook trigger type: '{trigger_type}'",
@@ -77,11 +82,11 @@ def register(
     repo.lock_site(site.id)
     if repo.count(site.id, trigger_type) >= MAX_PER_TRIGGER:
         raise BadRequest(f"Bad Request: A site can have at most {MAX_PER_TRIGGER} webhooks per trigger type")
-    webhook_id = ctx.new_id()
+    webhook_id = webhook_id or ctx.new_id()
     repo.insert({
         "id": webhook_id, "site_id": site.id, "workspace_id": site.workspace_id, "trigger_type": trigger_type,
         "url": url, "filter": filter_.model_dump() if filter_ else None, "signing_key": signing_key,
-        "created_on": ctx.now(), "last_triggered": None,
+        "created_on": created_on or ctx.now(), "last_triggered": last_triggered,
     })
     row = repo.get(webhook_id)
     assert row is not None
@@ -120,3 +125,28 @@ def get_webhook(ctx: Ctx, webhook_id: str) -> dict[str, Any]:
 def remove_webhook(ctx: Ctx, webhook_id: str) -> None:
     """Its pending deliveries go with it (ON DELETE CASCADE): nothing more is sent."""
     WebhookRepository(ctx.conn).delete(visible_webhook(ctx, webhook_id).id)
+
+
+def seed_webhooks(ctx: Ctx, site: dict[str, Any], entries: list[WebhookSeed]) -> list[dict[str, Any]]:
+    """A site's `webhooks` seed key: registered as create-webhook does, in this order (a microsecond apart:
+    the list is in creation order and a seed writes at one time). Answers each with its secretKey."""
+    row = visible_site(ctx, site["id"])
+    out = []
+    for i, e in enumerate(entries):
+        if e.id is not None and WebhookRepository(ctx.conn).get(e.id) is not None:
+            raise Conflict(details=[{"param": f"webhooks.{i}.id",
+                                     "description": f"A webhook with the id '{e.id}' exists"}])
+        secret = e.secret_key or new_secret()
+        with params_under(f"webhooks.{i}."):
+            hook = register(ctx, row, e.trigger_type, e.url, e.filter, secret, webhook_id=e.id,
+                            created_on=ctx.now() + timedelta(microseconds=i),
+                            last_triggered=_time(e.last_triggered, "lastTriggered"))
+        out.append({**webhook_wire(hook), "secretKey": secret})
+    return out
+
+
+def _time(value: str | None, param: str) -> datetime | None:
+    try:
+        return None if value is None else parse_iso(value)
+    except ValueError:
+        raise ValidationFailed.param(param, f"{param} must be an ISO-8601 timestamp") from None
