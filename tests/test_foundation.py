@@ -262,6 +262,11 @@ def test_control_plane_sites_locales_tokens(world: World) -> None:
     err(c.get(f"/sites/{site['id']}"), 401, "not_authorized")
     bad = admin.post("/tokens", json={"siteId": site["id"], "scopes": ["nope:read"]})
     assert bad.status_code == 400
+    # A token value already in use (a seed run twice) is a conflict, and no second token is made.
+    count = len(admin.get("/tokens").json()["tokens"])
+    taken = admin.post("/tokens", json={"siteId": site["id"], "scopes": "all", "value": FULL})
+    assert taken.status_code == 409 and taken.json()["code"] == "conflict", taken.text
+    assert len(admin.get("/tokens").json()["tokens"]) == count
 
 
 def test_control_plane_needs_admin_token_when_set(database_url: str) -> None:

@@ -277,13 +277,13 @@ def create_token(ctx: Ctx, body: TokenIn) -> dict[str, Any]:
     else:
         kind, ws, site_id = "workspace", _workspace_id(ctx, body.workspace_id), None
     user, user_id = _token_user(ctx, body, ws)
+    if body.value is not None and TokenRepository(ctx.conn).by_hash(auth.hash_token(body.value)) is not None:
+        raise Conflict("Conflict: a token with this value exists already")
     try:
         value, row = auth.issue(ctx, kind=kind, workspace_id=ws, site_id=site_id, scopes=_scope_list(body.scopes),
                                 label=body.label, value=body.value, user=user, user_id=user_id)
     except ValueError as e:
         raise ValidationFailed.param("scopes", str(e)) from None
-    if TokenRepository(ctx.conn).by_hash(auth.hash_token(value)) is None:  # pragma: no cover
-        raise Conflict()
     audit(ctx, ws, "user_access", "login", _token_payload(row["id"], site_id, body.label),
           _token_actor(user))
     return _token_wire(row, value)
