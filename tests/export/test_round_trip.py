@@ -41,6 +41,10 @@ def _world(world: World) -> str:
     site_id: str = seed_demo(admin)["sites"][0]["id"]
     api = httpx.Client(base_url=f"{world.base}/v2", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
     with api:
+        # A published site and domain (their lastPublished); the families' state comes after.
+        domains = [d["id"] for d in api.get(f"/sites/{site_id}/custom_domains").json()["customDomains"]]
+        r = api.post(f"/sites/{site_id}/publish", json={"customDomains": domains[:1]})
+        assert r.status_code == 202, r.text
         for fam in FAMILIES:
             fam.enrich(api, admin, site_id)
     return site_id

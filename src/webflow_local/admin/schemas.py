@@ -118,6 +118,7 @@ class CollectionSeed(RequestModel):
 class DomainSeed(RequestModel):
     url: str = Field(min_length=1, max_length=DOMAIN_MAX)
     id: str | None = None
+    published: bool = False  # published to at the seed's time (an exported world's lastPublished)
 
 
 class SiteIn(RequestModel):
@@ -139,6 +140,8 @@ class SiteSeed(SiteIn):
     which knows the families)."""
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, strict=True)
+
+    published: bool = False  # published at the seed's time (an exported world's lastPublished)
 
 
 class WorkspaceSeed(WorkspaceIn):

@@ -16,6 +16,7 @@ from webflow_local.admin.schemas import (
     LocalePatch,
     SeedIn,
     SiteIn,
+    SiteSeed,
     TokenIn,
     UserIn,
     UserSeed,
@@ -144,10 +145,10 @@ def create_site(ctx: Ctx, body: SiteIn, workspace_id: str | None = None) -> dict
     if len({t.lower() for t in tags}) != len(tags):
         raise ValidationFailed.param("locales", "locale tags must be unique")
     _check_locale_ids(ctx, [locs.primary, *locs.secondary])
-    domains = [(d, None) if isinstance(d, str) else (d.url, d.id) for d in body.custom_domains]
-    for i, (_, domain_id) in enumerate(domains):
+    domains = [(d, None, False) if isinstance(d, str) else (d.url, d.id, d.published) for d in body.custom_domains]
+    for i, (_, domain_id, _) in enumerate(domains):
         _check_id(domain_id, f"customDomains.{i}.id")
-    if len({url for url, _ in domains}) != len(domains):
+    if len({url for url, _, _ in domains}) != len(domains):
         raise ValidationFailed.param("customDomains", "custom domains must be unique")
     now = ctx.now()
     site_id = body.id or ctx.new_id()
@@ -155,13 +156,15 @@ def create_site(ctx: Ctx, body: SiteIn, workspace_id: str | None = None) -> dict
         "id": site_id, "workspace_id": ws, "display_name": body.display_name,
         "short_name": body.short_name or slugify(body.display_name), "time_zone": body.time_zone,
         "parent_folder_id": None, "data_collection_enabled": True, "data_collection_type": "always",
-        "created_on": now, "last_updated": now, "last_published": None,
+        "created_on": now, "last_updated": now,
+        "last_published": now if isinstance(body, SiteSeed) and body.published else None,
     })
     repo.insert_locale(_locale_row(ctx, site_id, locs.primary, primary=True, position=0))
     for i, sec in enumerate(locs.secondary, start=1):
         repo.insert_locale(_locale_row(ctx, site_id, sec, primary=False, position=i))
-    for url, domain_id in domains:
-        repo.insert_domain({"id": domain_id or ctx.new_id(), "site_id": site_id, "url": url, "last_published": None})
+    for url, domain_id, published in domains:
+        repo.insert_domain({"id": domain_id or ctx.new_id(), "site_id": site_id, "url": url,
+                            "last_published": now if published else None})
     site = get_site(ctx, site_id)
     audit(ctx, ws, "site_membership", "user_added",
           {"site": {"id": site_id, "slug": site["shortName"]}, "method": "admin", "userType": "member",

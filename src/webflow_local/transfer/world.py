@@ -159,7 +159,9 @@ def _export_site(ctx: Ctx, site: dict[str, Any]) -> dict[str, Any]:
         "id": site["id"], "displayName": site["displayName"], "shortName": site["shortName"],
         "timeZone": site["timeZone"],
         "locales": {"primary": _locale(locs[0]), "secondary": [_locale(loc) for loc in locs[1:]]},
-        "customDomains": [{"id": d["id"], "url": d["url"]} for d in site["customDomains"]],
+        "customDomains": [{"id": d["id"], "url": d["url"], **({"published": True} if d.get("lastPublished") else {})}
+                          for d in site["customDomains"]],
+        **({"published": True} if site.get("lastPublished") else {}),
         "collections": [by_id[c["id"]] for c in ordered],
     }, **_family_sections(ctx, site["id"])}
 
