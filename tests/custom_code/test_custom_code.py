@@ -1,6 +1,6 @@
 """Custom code: registering hosted and inline scripts, applying them to a site by full replacement, the
-blocks list, and ownership: each caller (here two tokens of the same site) sees, applies and removes only its
-own scripts; the limit of 800 registered scripts is the site's."""
+blocks list, and ownership: each owner (an app, or the site itself for its site and workspace tokens) sees,
+applies and removes only its own scripts; the limit of 800 registered scripts is the site's."""
 
 from __future__ import annotations
 
@@ -41,6 +41,32 @@ def register(c: httpx.Client, site_id: str, kind: str, body: dict[str, Any]) -> 
     r = c.post(f"/sites/{site_id}/registered_scripts/{kind}", json=body)
     assert r.status_code == 201, r.text
     return r.json()  # type: ignore[no-any-return]
+
+
+def make_app(world: World, name: str) -> dict[str, Any]:
+    r = world.admin().post("/apps", json={"name": name, "scopes": ["custom_code:read", "custom_code:write",
+                                                                   "pages:read"],
+                                          "redirectUri": "https://app.example.com/callback"})
+    assert r.status_code == 201, r.text
+    return r.json()  # type: ignore[no-any-return]
+
+
+def grant(world: World, app: dict[str, Any]) -> str:
+    """An OAuth app's token for the test site (the authorization-code flow, approved without the page)."""
+    r = httpx.get(f"{world.base}/oauth/authorize", params={
+        "client_id": app["clientId"], "response_type": "code", "auto_approve": "1", "site_id": world.site_id})
+    assert r.status_code == 302, r.text
+    code = httpx.URL(r.headers["location"]).params["code"]
+    tok = httpx.post(f"{world.base}/oauth/access_token", json={
+        "client_id": app["clientId"], "client_secret": app["clientSecret"], "code": code,
+        "grant_type": "authorization_code"})
+    assert tok.status_code == 200, tok.text
+    return str(tok.json()["access_token"])
+
+
+def app_token(world: World, name: str = "Slider App") -> str:
+    """A token of a new app: an owner other than the site's tokens."""
+    return grant(world, make_app(world, name))
 
 
 # -- registration ------------------------------------------------------------------------------------
@@ -201,14 +227,17 @@ def test_apply_refuses_what_is_not_registered(world: World, database_url: str) -
 
 def test_two_callers_see_and_remove_only_their_own(world: World) -> None:
     site = world.site_id
-    a, b = world.http(FULL), world.http(WORKSPACE)
+    app = app_token(world)
+    a, b = world.http(FULL), world.http(app)
     register(a, site, "hosted", HOSTED)
     register(b, site, "inline", INLINE)
     # Both may use the same name: the ids are the caller's.
     register(b, site, "inline", {**INLINE, "displayName": "CMS Slider", "version": "1.0.0"})
     assert [s["id"] for s in registered(world, FULL)] == ["cms_slider"]
-    assert [(s["id"], s["hostedLocation"].endswith(".js")) for s in registered(world, WORKSPACE)] == [
+    assert [(s["id"], s["hostedLocation"].endswith(".js")) for s in registered(world, app)] == [
         ("alert", True), ("cms_slider", True)]
+    # The site's tokens share one owner: a workspace token sees what a site token registered.
+    assert [s["id"] for s in registered(world, WORKSPACE)] == ["cms_slider"]
     # A caller applies only scripts it registered.
     err(a.put(f"/sites/{site}/custom_code", json={"scripts": [{"id": "alert", "version": "0.0.1",
                                                                "location": "header"}]}), 404, "resource_not_found")
@@ -218,14 +247,15 @@ def test_two_callers_see_and_remove_only_their_own(world: World) -> None:
         {"id": "alert", "version": "0.0.1", "location": "footer"},
         {"id": "cms_slider", "version": "1.0.0", "location": "header"}]}).status_code == 200
     assert [s["id"] for s in applied(world, FULL)["scripts"]] == ["cms_slider"]
-    assert [s["id"] for s in applied(world, WORKSPACE)["scripts"]] == ["alert", "cms_slider"]
+    assert [s["id"] for s in applied(world, app)["scripts"]] == ["alert", "cms_slider"]
+    assert applied(world, WORKSPACE)["scripts"] == applied(world, FULL)["scripts"]
     blocks_a = a.get(f"/sites/{site}/custom_code/blocks").json()
     assert [[s["id"] for s in blk["scripts"]] for blk in blocks_a["blocks"]] == [["cms_slider"]]
     # DELETE removes the caller's scripts only; the other caller's stay, and so do the registrations.
-    world.sdk(WORKSPACE).sites.scripts.delete_custom_code(site)
-    assert applied(world, WORKSPACE) == {"scripts": []}
+    world.sdk(app).sites.scripts.delete_custom_code(site)
+    assert applied(world, app) == {"scripts": []}
     assert [s["id"] for s in applied(world, FULL)["scripts"]] == ["cms_slider"]
-    assert len(registered(world, WORKSPACE)) == 2
+    assert len(registered(world, app)) == 2
     assert b.get(f"/sites/{site}/custom_code/blocks").json()["blocks"] == []
     r = a.delete(f"/sites/{site}/custom_code")
     assert r.status_code == 204 and r.content == b""
@@ -259,7 +289,8 @@ def test_blocks_list_where_scripts_are_applied(world: World) -> None:
 def test_at_most_800_registered_scripts_per_site(world: World, database_url: str) -> None:
     from tests.test_foundation import row_counts
 
-    a, b = world.http(FULL, validate=False), world.http(WORKSPACE, validate=False)
+    app = app_token(world)
+    a, b = world.http(FULL, validate=False), world.http(app, validate=False)
     url = f"/sites/{world.site_id}/registered_scripts/inline"
     for n in range(800):
         caller = a if n % 2 else b
@@ -270,7 +301,7 @@ def test_at_most_800_registered_scripts_per_site(world: World, database_url: str
         body = err(caller.post(url, json={**INLINE, "version": "9.9.9"}), 409, "custom_code_max_registered_scripts")
         assert body["message"] == "The maximum number of registered scripts has been reached."
     assert row_counts(database_url) == before
-    assert len(registered(world, FULL)) == 400 and len(registered(world, WORKSPACE)) == 400
+    assert len(registered(world, FULL)) == 400 and len(registered(world, app)) == 400
     # The limit is per site: the other site still registers.
     other = world.http(OTHER_SITE)
     assert register(other, world.other_site_id, "inline", INLINE)["id"] == "alert"

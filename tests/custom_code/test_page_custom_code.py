@@ -1,5 +1,5 @@
-"""Page-level custom code: scripts applied to a page by full replacement, per owner (two site tokens of the
-same site are two owners, as two apps are): each reads and deletes only its own; pages of another site and
+"""Page-level custom code: scripts applied to a page by full replacement, per owner (an app, or the site's
+own tokens; two apps are two owners): each reads and deletes only its own; pages of another site and
 missing pages are refused; the 800-script limit is the site's whatever pages use them."""
 
 from __future__ import annotations
@@ -10,18 +10,9 @@ import httpx
 import pytest
 from webflow.core.api_error import ApiError
 
-from tests.custom_code.test_custom_code import HOSTED, INLINE, register
+from tests.custom_code.test_custom_code import HOSTED, INLINE, app_token, grant, make_app, register
 from tests.support.wire import ZERO_ID, err
 from tests.support.world import FULL, OTHER_SITE, READ_ONLY, World
-
-SECOND = "9" * 64  # a second token of the test site: another owner
-
-
-def second_token(world: World) -> str:
-    r = world.admin().post("/tokens", json={"siteId": world.site_id, "scopes": "all", "value": SECOND,
-                                            "label": "second app"})
-    assert r.status_code == 201, r.text
-    return SECOND
 
 
 def make_page(world: World, title: str, site_id: str | None = None) -> str:
@@ -67,7 +58,8 @@ def test_apply_to_a_page_through_the_sdk_replaces_the_whole_list(world: World) -
 
 def test_two_owners_on_one_page_see_and_delete_only_their_own(world: World) -> None:
     site = world.site_id
-    a, b = world.http(FULL), world.http(second_token(world))
+    second = app_token(world)
+    a, b = world.http(FULL), world.http(second)
     register(a, site, "hosted", HOSTED)
     register(b, site, "inline", INLINE)
     page = make_page(world, "About")
@@ -84,7 +76,7 @@ def test_two_owners_on_one_page_see_and_delete_only_their_own(world: World) -> N
     assert b.put(f"/pages/{page}/custom_code", json={"scripts": []}).json() == {"scripts": []}
     assert [s["id"] for s in page_code(a, page)["scripts"]] == ["cms_slider"]
     b.put(f"/pages/{page}/custom_code", json={"scripts": [{"id": "alert", "version": "0.0.1", "location": "footer"}]})
-    world.sdk(SECOND).pages.scripts.delete_custom_code(page)
+    world.sdk(second).pages.scripts.delete_custom_code(page)
     assert page_code(b, page) == {"scripts": []}
     assert [s["id"] for s in page_code(a, page)["scripts"]] == ["cms_slider"]
     r = a.delete(f"/pages/{page}/custom_code")
@@ -120,7 +112,7 @@ def test_page_custom_code_lookups(world: World, database_url: str) -> None:
 
 
 def test_the_800_limit_is_the_sites_whatever_pages_apply(world: World) -> None:
-    a, b = world.http(FULL, validate=False), world.http(second_token(world), validate=False)
+    a, b = world.http(FULL, validate=False), world.http(app_token(world), validate=False)
     url = f"/sites/{world.site_id}/registered_scripts/inline"
     for n in range(800):
         r = (a if n % 2 else b).post(url, json={"displayName": f"Script {n}", "sourceCode": "void 0;",
@@ -136,27 +128,6 @@ def test_the_800_limit_is_the_sites_whatever_pages_apply(world: World) -> None:
     for caller in (a, b):
         err(caller.post(url, json={**INLINE, "version": "9.9.9"}), 409, "custom_code_max_registered_scripts")
 
-
-
-def make_app(world: World, name: str) -> dict[str, Any]:
-    r = world.admin().post("/apps", json={"name": name, "scopes": ["custom_code:read", "custom_code:write",
-                                                                   "pages:read"],
-                                          "redirectUri": "https://app.example.com/callback"})
-    assert r.status_code == 201, r.text
-    return r.json()  # type: ignore[no-any-return]
-
-
-def grant(world: World, app: dict[str, Any]) -> str:
-    """An OAuth app's token for the test site (the authorization-code flow, approved without the page)."""
-    r = httpx.get(f"{world.base}/oauth/authorize", params={
-        "client_id": app["clientId"], "response_type": "code", "auto_approve": "1", "site_id": world.site_id})
-    assert r.status_code == 302, r.text
-    code = httpx.URL(r.headers["location"]).params["code"]
-    tok = httpx.post(f"{world.base}/oauth/access_token", json={
-        "client_id": app["clientId"], "client_secret": app["clientSecret"], "code": code,
-        "grant_type": "authorization_code"})
-    assert tok.status_code == 200, tok.text
-    return str(tok.json()["access_token"])
 
 
 def test_two_apps_on_one_page_and_an_apps_scripts_follow_the_app(world: World) -> None:

@@ -1,12 +1,13 @@
 """Custom code family: scripts registered to a site (hosted or inline) and applied to the site or to its
-pages (the page is found through the pages family's "page" hook)."""
+pages (the page is found through the pages family's "page" hook); a site's `customCode` seed key, after
+its pages (named by id or slug through the "page_by_slug" hook)."""
 
 from __future__ import annotations
 
-from webflow_local.api.custom_code import service
-from webflow_local.api.custom_code.schemas import HostedScriptIn, InlineScriptIn, ScriptsApplyIn
+from webflow_local.api.custom_code import export, service
+from webflow_local.api.custom_code.schemas import CustomCodeSeed, HostedScriptIn, InlineScriptIn, ScriptsApplyIn
 from webflow_local.api.custom_code.tables import custom_code_blocks, custom_code_scripts
-from webflow_local.kit.family import Family, Op
+from webflow_local.kit.family import Family, Op, SeedSection
 
 FAMILY = Family(
     "custom_code",
@@ -27,5 +28,7 @@ FAMILY = Family(
         Op("get-site-custom-code-blocks", lambda ctx, c: service.list_blocks(ctx, c.path["site_id"], c.query)),
     ),
     tables=(custom_code_scripts, custom_code_blocks),
-    hooks={"page_deleted": service.forget_page},
+    seed=(SeedSection("customCode", CustomCodeSeed, service.seed_custom_code, after=("pages",), single=True,
+                      export=export.export_custom_code),),
+    hooks={"page_deleted": service.forget_page, "hosted_bytes": service.hosted_bytes},
 )

@@ -41,6 +41,12 @@ class CustomCodeRepository:
         q = select(custom_code_scripts).where(t.site_id == site_id, t.owner == owner).order_by(t.id)
         return list(self.conn.execute(q))
 
+    def inline_source(self, location: str) -> str | None:
+        """The code of the inline script webflow-local hosts at this location."""
+        t = custom_code_scripts.c
+        q = select(t.source_code).where(t.hosted_location == location, t.source_code.is_not(None)).limit(1)
+        return self.conn.execute(q).scalar_one_or_none()
+
     def versions_of(self, site_id: str, owner: str) -> set[tuple[str, str]]:
         t = custom_code_scripts.c
         q = select(t.script_id, t.version).where(t.site_id == site_id, t.owner == owner)

@@ -73,6 +73,35 @@ class ScriptsApplyIn(RequestModel):
     created_on: str | None = Field(default=None, alias="createdOn")
 
 
+# -- seed files ---------------------------------------------------------------------------------------
+class RegisteredScriptSeed(RequestModel):
+    """A registered script of a seed: inline when it has `sourceCode` (its location and hash are made when
+    left out), else hosted (its location given)."""
+
+    id: Annotated[str | None, NotNull] = Field(default=None, max_length=64)  # default: the name's slug
+    display_name: str = Field(alias="displayName")
+    version: str = Field(max_length=MAX_VERSION)
+    hosted_location: Annotated[str | None, NotNull] = Field(default=None, alias="hostedLocation",
+                                                            max_length=MAX_LOCATION)
+    integrity_hash: Annotated[str | None, NotNull] = Field(default=None, alias="integrityHash", max_length=200)
+    source_code: Annotated[str | None, NotNull] = Field(default=None, alias="sourceCode")
+    can_copy: bool = Field(default=False, alias="canCopy")
+
+
+class PageScriptsSeed(RequestModel):
+    page: str = Field(min_length=1)  # the page's id, or its slug in the primary locale
+    scripts: list[ScriptApplyIn] = Field(min_length=1)
+
+
+class CustomCodeSeed(RequestModel):
+    """A site's `customCode` key: scripts registered, then those applied to the site and to pages, in the
+    order the API lists them. They belong to the site's own callers (site and workspace tokens)."""
+
+    registered_scripts: list[RegisteredScriptSeed] = Field(default_factory=list, alias="registeredScripts")
+    site: list[ScriptApplyIn] = Field(default_factory=list)
+    pages: list[PageScriptsSeed] = Field(default_factory=list)
+
+
 def registered_wire(row: Row[Any]) -> dict[str, Any]:
     return {
         "id": row.script_id,

@@ -1,8 +1,8 @@
 """Custom code: scripts registered to a site (hosted or inline) and applied to a site or a page.
 
-Everything here belongs to its owner, the caller: an app (app tokens) or, for site and workspace tokens,
-the token itself. A caller lists, applies and removes only its own scripts; the limit of 800 registered
-scripts counts every owner's on the site."""
+Everything here belongs to its owner: an app (app tokens), or the site itself for every other caller (site
+and workspace tokens, the control plane, seed files and exports). An owner lists, applies and removes only
+its own scripts; the limit of 800 registered scripts counts every owner's on the site."""
 
 from __future__ import annotations
 
@@ -21,10 +21,14 @@ from webflow_local.api.custom_code.schemas import (
     HOSTED_URL_PATTERN,
     MAX_DISPLAY_NAME,
     MAX_INLINE_CHARS,
+    SCRIPT_ID_PATTERN,
     SEMVER_PATTERN,
     SRI_PATTERN,
+    CustomCodeSeed,
     HostedScriptIn,
     InlineScriptIn,
+    RegisteredScriptSeed,
+    ScriptApplyIn,
     ScriptsApplyIn,
     block_code_wire,
     block_wire,
@@ -34,6 +38,7 @@ from webflow_local.api.sites.service import visible_site
 from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, NotFound, ValidationFailed
 from webflow_local.kit.params import int_query, page_limit
+from webflow_local.kit.validate import params_under
 from webflow_local.kit.wire import pagination
 
 MAX_REGISTERED = 800
@@ -43,6 +48,7 @@ SEMVER = re.compile(SEMVER_PATTERN)
 SRI = re.compile(SRI_PATTERN)
 HOSTED_URL = re.compile(HOSTED_URL_PATTERN)
 ATTRIBUTE_NAME = re.compile(ATTRIBUTE_NAME_PATTERN)
+SCRIPT_ID = re.compile(SCRIPT_ID_PATTERN)
 HOSTED_ROOT = "https://uploads-ssl.webflow.com"
 
 
@@ -51,10 +57,15 @@ class MaxRegisteredScripts(Conflict):
     default_message = "The maximum number of registered scripts has been reached."
 
 
+SITE_OWNER = "site"
+
+
 def owner_of(ctx: Ctx) -> str:
-    """Whose scripts these are: the calling app when the token is an app's, else the calling token."""
+    """Whose scripts these are: the calling app when the token is an app's, else the site's own (Webflow
+    serves custom code to apps only; the site's tokens share one owner, so that what they apply is what the
+    control plane exports and seeds)."""
     p = ctx.principal
-    return f"app:{p.app_id}" if p.app_id else f"token:{p.token_id}"
+    return f"app:{p.app_id}" if p.app_id else SITE_OWNER
 
 
 def script_id_of(display_name: str) -> str:
@@ -74,9 +85,10 @@ def _name_and_version(display_name: str, version: str) -> list[dict[str, str]]:
     return problems
 
 
-def _register(ctx: Ctx, site: Row[Any], display_name: str, version: str, values: dict[str, Any]) -> dict[str, Any]:
+def _register(ctx: Ctx, site: Row[Any], display_name: str, version: str, values: dict[str, Any],
+              script_id: str | None = None) -> dict[str, Any]:
     repo = CustomCodeRepository(ctx.conn)
-    owner, script_id = owner_of(ctx), script_id_of(display_name)
+    owner, script_id = owner_of(ctx), script_id or script_id_of(display_name)
     repo.lock_site(site.id)
     if repo.script_version(site.id, owner, script_id, version) is not None:
         raise Conflict(details=[{"param": "version", "description": f"Version {version} of the script "
@@ -90,16 +102,36 @@ def _register(ctx: Ctx, site: Row[Any], display_name: str, version: str, values:
     return registered_wire(row)
 
 
-def register_hosted(ctx: Ctx, site_id: str, body: HostedScriptIn) -> dict[str, Any]:
-    site = visible_site(ctx, site_id)
-    problems = _name_and_version(body.display_name, body.version)
-    if not HOSTED_URL.match(body.hosted_location):
+def _location_problems(location: str | None, integrity_hash: str | None) -> list[dict[str, str]]:
+    """A hosted script's location and hash (each checked when given)."""
+    problems = []
+    if location is not None and not HOSTED_URL.match(location):
         problems.append({"param": "hostedLocation", "description": "hostedLocation must be an absolute http or "
                                                                   "https URL"})
-    if not SRI.match(body.integrity_hash):
+    if integrity_hash is not None and not SRI.match(integrity_hash):
         problems.append({"param": "integrityHash", "description": "integrityHash must be a Subresource Integrity "
                                                                  "hash: sha256-, sha384- or sha512- and the "
                                                                  "base64 digest"})
+    return problems
+
+
+def _source_problems(source_code: str) -> list[dict[str, str]]:
+    if not 1 <= len(source_code) <= MAX_INLINE_CHARS:
+        return [{"param": "sourceCode", "description": f"sourceCode must be 1 to {MAX_INLINE_CHARS} characters"}]
+    return []
+
+
+def _hosted_copy(site: Row[Any], script_id: str, version: str, source_code: str, new_id: str) -> dict[str, Any]:
+    """Where webflow-local hosts an inline script, and the hash of the code as hosted."""
+    digest = base64.b64encode(hashlib.sha384(source_code.encode()).digest()).decode()
+    return {"hosted_location": f"{HOSTED_ROOT}/{site.id}/{new_id}/{script_id}-{version}.js",
+            "integrity_hash": f"sha384-{digest}"}
+
+
+def register_hosted(ctx: Ctx, site_id: str, body: HostedScriptIn) -> dict[str, Any]:
+    site = visible_site(ctx, site_id)
+    problems = _name_and_version(body.display_name, body.version)
+    problems += _location_problems(body.hosted_location, body.integrity_hash)
     if problems:
         raise ValidationFailed(details=problems)
     return _register(ctx, site, body.display_name, body.version, {
@@ -110,22 +142,13 @@ def register_hosted(ctx: Ctx, site_id: str, body: HostedScriptIn) -> dict[str, A
 def register_inline(ctx: Ctx, site_id: str, body: InlineScriptIn) -> dict[str, Any]:
     site = visible_site(ctx, site_id)
     problems = _name_and_version(body.display_name, body.version)
-    if not 1 <= len(body.source_code) <= MAX_INLINE_CHARS:
-        problems.append({"param": "sourceCode", "description": f"sourceCode must be 1 to {MAX_INLINE_CHARS} "
-                                                              "characters"})
-    if body.integrity_hash is not None and not SRI.match(body.integrity_hash):
-        problems.append({"param": "integrityHash", "description": "integrityHash must be a Subresource Integrity "
-                                                                 "hash: sha256-, sha384- or sha512- and the "
-                                                                 "base64 digest"})
+    problems += _source_problems(body.source_code) + _location_problems(None, body.integrity_hash)
     if problems:
         raise ValidationFailed(details=problems)
-    script_id = script_id_of(body.display_name)
     # Webflow hosts the code: the location is ours, and its hash is that of the code as hosted.
-    digest = base64.b64encode(hashlib.sha384(body.source_code.encode()).digest()).decode()
-    location = f"{HOSTED_ROOT}/{site.id}/{ctx.new_id()}/{script_id}-{body.version}.js"
+    hosted = _hosted_copy(site, script_id_of(body.display_name), body.version, body.source_code, ctx.new_id())
     return _register(ctx, site, body.display_name, body.version, {
-        "hosted_location": location, "integrity_hash": f"sha384-{digest}", "source_code": body.source_code,
-        "can_copy": bool(body.can_copy)})
+        **hosted, "source_code": body.source_code, "can_copy": bool(body.can_copy)})
 
 
 def list_registered(ctx: Ctx, site_id: str) -> dict[str, Any]:
@@ -136,9 +159,8 @@ def list_registered(ctx: Ctx, site_id: str) -> dict[str, Any]:
 
 
 # -- applying -----------------------------------------------------------------------------------------
-def _entries(ctx: Ctx, site: Row[Any], body: ScriptsApplyIn) -> list[dict[str, Any]]:
+def _entries(ctx: Ctx, site: Row[Any], scripts: list[ScriptApplyIn]) -> list[dict[str, Any]]:
     """The stored list: every entry names a version the caller registered on this site, once."""
-    scripts = body.scripts or []
     registered = CustomCodeRepository(ctx.conn).versions_of(site.id, owner_of(ctx)) if scripts else set()
     problems = []
     seen: set[str] = set()
@@ -161,8 +183,8 @@ def _entries(ctx: Ctx, site: Row[Any], body: ScriptsApplyIn) -> list[dict[str, A
             for s in scripts]
 
 
-def _apply(ctx: Ctx, site: Row[Any], page_id: str | None, body: ScriptsApplyIn) -> dict[str, Any]:
-    entries = _entries(ctx, site, body)
+def _apply(ctx: Ctx, site: Row[Any], page_id: str | None, scripts: list[ScriptApplyIn]) -> dict[str, Any]:
+    entries = _entries(ctx, site, scripts)
     repo, owner = CustomCodeRepository(ctx.conn), owner_of(ctx)
     repo.lock_site(site.id)
     existing = repo.block(site.id, page_id, owner)
@@ -178,7 +200,7 @@ def _apply(ctx: Ctx, site: Row[Any], page_id: str | None, body: ScriptsApplyIn) 
 
 
 def apply_to_site(ctx: Ctx, site_id: str, body: ScriptsApplyIn) -> dict[str, Any]:
-    return _apply(ctx, visible_site(ctx, site_id), None, body)
+    return _apply(ctx, visible_site(ctx, site_id), None, body.scripts or [])
 
 
 def get_site_code(ctx: Ctx, site_id: str) -> dict[str, Any]:
@@ -204,7 +226,7 @@ def _page_site(ctx: Ctx, page_id: str) -> tuple[Row[Any], str]:
 
 def apply_to_page(ctx: Ctx, page_id: str, body: ScriptsApplyIn) -> dict[str, Any]:
     site, pid = _page_site(ctx, page_id)
-    return _apply(ctx, site, pid, body)
+    return _apply(ctx, site, pid, body.scripts or [])
 
 
 def get_page_code(ctx: Ctx, page_id: str) -> dict[str, Any]:
@@ -229,3 +251,53 @@ def list_blocks(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
     limit = page_limit(q, MAX_LIMIT)
     rows, total = CustomCodeRepository(ctx.conn).blocks_page(site.id, owner_of(ctx), offset, limit)
     return {"blocks": [block_wire(r) for r in rows], "pagination": pagination(limit, offset, total)}
+
+
+# -- seed files and exports ---------------------------------------------------------------------------
+def _seed_script(ctx: Ctx, site: Row[Any], s: RegisteredScriptSeed) -> dict[str, Any]:
+    """A registered script of a seed, its id, location and hash kept when given."""
+    problems = _name_and_version(s.display_name, s.version)
+    if s.id is not None and not SCRIPT_ID.match(s.id):
+        problems.append({"param": "id", "description": "a script id is lowercase letters, digits and _"})
+    problems += _location_problems(s.hosted_location, s.integrity_hash)
+    if s.source_code is not None:
+        problems += _source_problems(s.source_code)
+    elif s.hosted_location is None:
+        # (Its hash may be left out: a script read from Webflow may have none.)
+        problems.append({"param": "hostedLocation", "description": "a hosted script (no sourceCode) needs "
+                                                                  "hostedLocation"})
+    if problems:
+        raise ValidationFailed(details=problems)
+    values: dict[str, Any] = {"hosted_location": s.hosted_location, "integrity_hash": s.integrity_hash,
+                              "source_code": s.source_code, "can_copy": s.can_copy}
+    if s.source_code is not None:
+        made = _hosted_copy(site, s.id or script_id_of(s.display_name), s.version, s.source_code, ctx.new_id())
+        values = {**made, **{k: v for k, v in values.items() if v is not None}}
+    return _register(ctx, site, s.display_name, s.version, values, script_id=s.id)
+
+
+def seed_custom_code(ctx: Ctx, site: dict[str, Any], seeds: list[Any]) -> list[Any]:
+    """The `customCode` key of a seeded site (kit SeedSection, one object): registers its scripts and applies
+    them, as the site's own (see owner_of), in the seed's order."""
+    seed: CustomCodeSeed = seeds[0]
+    row = visible_site(ctx, site["id"])
+    out: dict[str, Any] = {"registeredScripts": [], "site": None, "pages": []}
+    for i, s in enumerate(seed.registered_scripts):
+        with params_under(f"customCode.registeredScripts.{i}."):
+            out["registeredScripts"].append(_seed_script(ctx, row, s))
+    if seed.site:
+        with params_under("customCode.site."):
+            out["site"] = _apply(ctx, row, None, seed.site)
+    for i, p in enumerate(seed.pages):
+        page = next((found for find in ctx.hooks("page_by_slug") if (found := find(ctx, row.id, p.page))), None)
+        if page is None:
+            raise ValidationFailed.param(f"customCode.pages.{i}.page", f"No page '{p.page}' on this site")
+        with params_under(f"customCode.pages.{i}."):
+            out["pages"].append({"pageId": page["id"], **_apply(ctx, row, str(page["id"]), p.scripts)})
+    return [out]
+
+
+def hosted_bytes(ctx: Ctx, url: str) -> bytes | None:
+    """"hosted_bytes" hook (what an export downloads): the code of an inline script at its location."""
+    code = CustomCodeRepository(ctx.conn).inline_source(url)
+    return code.encode() if code is not None else None

@@ -8,6 +8,7 @@ content made when the branch was); without it, the main content."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row
@@ -33,9 +34,11 @@ from webflow_local.api.pages.service import (
     _property_text,
     _query_locale,
     instance_properties,
+    parents_first,
     property_problem,
     property_value,
     seed_node_rows,
+    seed_times,
     shown,
 )
 from webflow_local.api.sites.service import visible_site
@@ -191,8 +194,10 @@ def update_properties(ctx: Ctx, site_id: str, component_id: str, q: QueryParams,
 
 
 # -- the control plane and seed files -------------------------------------------------------------------
-def create_component(ctx: Ctx, site_id: str, seed: ComponentSeed) -> dict[str, Any]:
-    """A component with its nodes and properties, copied into each branch it names."""
+def create_component(ctx: Ctx, site_id: str, seed: ComponentSeed, created_on: datetime | None = None,
+                     ) -> dict[str, Any]:
+    """A component with its nodes and properties, copied into each branch it names. `created_on` (default
+    now) places it in the site's component list, which is in creation order."""
     site = visible_site(ctx, site_id)
     locs = _locales(ctx, site.id)
     repo = ComponentRepository(ctx.conn)
@@ -210,7 +215,7 @@ def create_component(ctx: Ctx, site_id: str, seed: ComponentSeed) -> dict[str, A
     branches = list(dict.fromkeys(seed.branches))
     repo.insert({"id": comp_id, "site_id": site.id, "name": seed.name, "group": seed.group,
                  "description": seed.description, "readonly": seed.readonly, "branches": branches,
-                 "created_on": ctx.now()})
+                 "created_on": created_on or ctx.now()})
     rows, per_locale = seed_node_rows(ctx, site.id, locs, seed.nodes)
     props = []
     seen: set[str] = set()
@@ -243,5 +248,16 @@ def create_component(ctx: Ctx, site_id: str, seed: ComponentSeed) -> dict[str, A
 
 
 def seed_components(ctx: Ctx, site: dict[str, Any], seeds: list[Any]) -> list[Any]:
-    """The `components` key of a seeded site (kit SeedSection)."""
-    return [create_component(ctx, site["id"], s) for s in seeds]
+    """The `components` key of a seeded site (kit SeedSection): listed in the seed's order (as pages are),
+    each made after the components its nodes are instances of. Answers them in the seed's order."""
+    times = seed_times(ctx, len(seeds))
+    made: dict[int, dict[str, Any]] = {}
+    for i in parents_first(seeds, _instances, lambda s: [s.id.lower() if s.id else None, s.name]):
+        made[i] = create_component(ctx, site["id"], seeds[i], created_on=times[i])
+    return [made[i] for i in range(len(seeds))]
+
+
+def _instances(seed: ComponentSeed) -> list[str | None]:
+    """The components (ids or names) a component's nodes are instances of."""
+    return [n.component_id.lower() if n.component_id and UUID_RE.match(n.component_id) else n.component_id
+            for n in seed.nodes if n.type == "component-instance"]

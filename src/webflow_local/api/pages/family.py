@@ -6,7 +6,7 @@ instances show their component's properties."""
 
 from __future__ import annotations
 
-from webflow_local.api.pages import components, service
+from webflow_local.api.pages import components, export, service
 from webflow_local.api.pages.admin_routes import router as admin_router
 from webflow_local.api.pages.schemas import (
     BulkPagesIn,
@@ -52,9 +52,11 @@ FAMILY = Family(
             component_properties),
     owners={"page_id": service.visible_page, "component_id": components.visible_component},
     triggers=("page_created", "page_metadata_updated", "page_deleted"),
-    # Components first: a page's component instances name them.
-    seed=(SeedSection("components", ComponentSeed, components.seed_components),
-          SeedSection("pages", PageSeed, service.seed_pages, after=("components",))),
+    # Components first: a page's component instances name them. A template page names its collection,
+    # which may be one the ecommerce key makes.
+    seed=(SeedSection("components", ComponentSeed, components.seed_components, export=export.export_components),
+          SeedSection("pages", PageSeed, service.seed_pages, after=("components", "ecommerce"),
+                      export=export.export_pages)),
     admin=admin_router,
     hooks={"site_publish": service.publish_pages, "page": service.page_ref, "page_by_slug": service.page_by_slug},
 )

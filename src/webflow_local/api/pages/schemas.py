@@ -122,6 +122,8 @@ class PageLocaleSeed(RequestModel):
     slug: Annotated[str | None, NotNull] = Field(default=None, max_length=SLUG_MAX)
     seo: Annotated[SeoIn | None, NotNull] = None
     open_graph: Annotated[OpenGraphIn | None, NotNull] = Field(default=None, alias="openGraph")
+    # The path at the site's last publish in this locale (left out: never published), as exports carry it.
+    published_path: Annotated[str | None, NotNull] = Field(default=None, alias="publishedPath")
 
 
 class PageSeed(PageLocaleSeed):

@@ -9,8 +9,8 @@ import hashlib
 import html as htmllib
 import re
 import uuid
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row
@@ -600,8 +600,9 @@ def find_component(ctx: Ctx, site_id: str, ref: str) -> Row[Any] | None:
     return next((c for c in ComponentRepository(ctx.conn).of_site(site_id) if ref in (c.id, c.name)), None)
 
 
-def create_page(ctx: Ctx, site_id: str, seed: PageSeed) -> dict[str, Any]:
-    """A page with its settings in every locale given and its nodes; fires page_created."""
+def create_page(ctx: Ctx, site_id: str, seed: PageSeed, created_on: datetime | None = None) -> dict[str, Any]:
+    """A page with its settings in every locale given and its nodes; fires page_created. `created_on`
+    (default now) places it in the site's page list, which is in creation order."""
     site = visible_site(ctx, site_id)
     locs = _locales(ctx, site.id)
     repo = PageRepository(ctx.conn)
@@ -635,10 +636,13 @@ def create_page(ctx: Ctx, site_id: str, seed: PageSeed) -> dict[str, Any]:
         raise Conflict("Conflict: Resource already exists",
                        details=[{"param": "slug", "description": "The site has a home page"}])
     now = ctx.now()
+    created = created_on or now
     page_id = seed.id or ctx.new_id()
+    published = seed.published_path is not None or any(v.published_path is not None for v in seed.locales.values())
     row = {"id": page_id, "site_id": site.id, "parent_id": parent_id, "collection_id": collection_id, "kind": kind,
            "draft": seed.draft, "archived": seed.archived, "can_branch": seed.can_branch, "is_branch": False,
-           "branch_id": None, "created_on": now, "last_updated": now, "last_published": None}
+           "branch_id": None, "created_on": created, "last_updated": now,
+           "last_published": now if published else None}
     repo.insert(row)
     page = repo.get(page_id)
     assert page is not None
@@ -654,14 +658,17 @@ def create_page(ctx: Ctx, site_id: str, seed: PageSeed) -> dict[str, Any]:
         "og_description": og.description if og else None,
         "og_description_copied": (og.description_copied if og and og.description_copied is not None
                                   else not (og and og.description)),
+        "published_path": seed.published_path,
     })
     for ref, values in seed.locales.items():
         loc = _locale_by_ref(locs, ref, f"locales.{ref}")
         vals = _settings_values(ctx, site, page, locs, loc, values, f"locales.{ref}.")
+        if values.published_path is not None:
+            vals["published_path"] = values.published_path
         if vals:
             repo.upsert_settings(page_id, loc.id, vals)
     _seed_nodes(ctx, site.id, page_id, locs, seed.nodes)
-    events.emit(ctx, site.id, "page_created", lambda: [_event(ctx, page, "createdOn", now)])
+    events.emit(ctx, site.id, "page_created", lambda: [_event(ctx, page, "createdOn", created)])
     return _render(ctx, [page], locs, locs[0], False)[0]
 
 
@@ -721,8 +728,44 @@ def delete_page(ctx: Ctx, page_id: str) -> None:
 
 
 def seed_pages(ctx: Ctx, site: dict[str, Any], seeds: list[Any]) -> list[Any]:
-    """The `pages` key of a seeded site (kit SeedSection)."""
-    return [create_page(ctx, site["id"], s) for s in seeds]
+    """The `pages` key of a seeded site (kit SeedSection). The site lists its pages in the order of the seed
+    (each a microsecond after the one before it: one timestamp would list them by id), while a page whose
+    parent comes later in the seed is made after its parent. Answers the pages in the seed's order."""
+    times = seed_times(ctx, len(seeds))
+    made: dict[int, dict[str, Any]] = {}
+    for i in parents_first(seeds, lambda s: [s.parent], lambda s: [s.id, s.slug or slugify(s.title)]):
+        made[i] = create_page(ctx, site["id"], seeds[i], created_on=times[i])
+    return [made[i] for i in range(len(seeds))]
+
+
+def seed_times(ctx: Ctx, n: int) -> list[datetime]:
+    """Creation times for n seeded rows, one microsecond apart and ending now, so that lists in creation
+    order keep the seed's order whatever their ids."""
+    now = ctx.now()
+    return [now - timedelta(microseconds=n - 1 - i) for i in range(n)]
+
+
+def parents_first(seeds: Sequence[Any], needs: Callable[[Any], Sequence[str | None]],
+                  names: Callable[[Any], Sequence[str | None]]) -> list[int]:
+    """The seeds' positions, in order but each after the seeds it `needs` (named by one of their `names`)
+    when those come later; a cycle keeps the given order."""
+    named = {n: i for i, s in enumerate(seeds) for n in names(s) if n}
+    order: list[int] = []
+    placing: set[int] = set()
+
+    def place(i: int) -> None:
+        if i in placing:
+            return
+        placing.add(i)
+        for name in needs(seeds[i]):
+            first = named.get(name or "")
+            if first is not None:
+                place(first)
+        order.append(i)
+
+    for i in range(len(seeds)):
+        place(i)
+    return order
 
 
 # -- hooks for other families --------------------------------------------------------------------------------------
