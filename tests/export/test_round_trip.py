@@ -68,7 +68,7 @@ def test_export_then_seed_gives_the_same_reads_in_every_family(world: World, dat
     differ = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     report = "\n".join(f"{k}:\n  before {json.dumps(before.get(k))[:600]}\n  after  {json.dumps(after.get(k))[:600]}"
                        for k in differ[:20])
-    assert not differ, f"{len(differ)} reads differ after the round trip:\n{report}"
+    assert not differ, f"{len(differ)} reads differ after the round trip: {differ}\n{report}"
 
 
 def test_the_compared_reads_reach_every_get_operation(world: World) -> None:
