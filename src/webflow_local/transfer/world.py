@@ -145,9 +145,13 @@ def _export_collection(ctx: Ctx, coll: dict[str, Any], locales: list[dict[str, A
 
 def _export_site(ctx: Ctx, site: dict[str, Any]) -> dict[str, Any]:
     locs = [site["locales"]["primary"], *site["locales"]["secondary"]]
-    colls = collections.list_collections(ctx, site["id"])["collections"]
-    # A collection with fields no seed can create belongs to a family that makes it (ecommerce's
-    # products, SKUs and categories): left out, like that family's other state.
+    sections = _family_sections(ctx, site["id"])
+    # Collections a family's section names (ecommerce's `collections`: products, SKUs, categories) are made
+    # by that family's seed, not here.
+    claimed = {c.get("id") for sec in sections.values() if isinstance(sec, dict)
+               for c in (sec.get("collections") or {}).values() if isinstance(c, dict)}
+    colls = [c for c in collections.list_collections(ctx, site["id"])["collections"] if c["id"] not in claimed]
+    # Any other collection with fields no seed can create is left out (documented).
     exported = [e for e in (_export_collection(ctx, c, locs) for c in colls)
                 if all(f["type"] in CREATABLE for f in e["fields"])]
     by_id = {c["id"]: c for c in exported}
@@ -158,7 +162,7 @@ def _export_site(ctx: Ctx, site: dict[str, Any]) -> dict[str, Any]:
         "locales": {"primary": _locale(locs[0]), "secondary": [_locale(loc) for loc in locs[1:]]},
         "customDomains": [{"id": d["id"], "url": d["url"]} for d in site["customDomains"]],
         "collections": [by_id[c["id"]] for c in ordered],
-    }, **_family_sections(ctx, site["id"])}
+    }, **sections}
 
 
 def _family_sections(ctx: Ctx, site_id: str) -> dict[str, Any]:
