@@ -5,6 +5,7 @@ the source does; an interrupted pull resumes; push sends the clone to another si
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -195,7 +196,7 @@ def test_push_maps_ids_and_a_rerun_changes_nothing(world: World, clone_store: St
     sdk, _ = connect(world.base, FULL, throttle)
     pulled = Puller(clone_store.engine, clone_store.runtime, sdk, throttle, RemoteRead(world.base, FULL, throttle),
                     api_base(world.base), world.site_id).run()
-    assert pulled.redirects == 3 and pulled.skipped == [] and not pulled.resumed
+    assert pulled.families["redirects"] == 3 and pulled.skipped == [] and not pulled.resumed
     # The other site of the source server gets the same locales, then the push.
     admin = world.admin()
     for tag, sub in (("fr-FR", "fr"), ("de-DE", "de")):
@@ -268,7 +269,9 @@ def test_cli_pull_and_push(world: World, clone_store: Store) -> None:
     r = runner.invoke(app, ["pull", "--from", world.base, "--token", READ_ONLY, "--site", world.site_id,
                             "--database-url", clone_store.url, "--json"])
     assert r.exit_code == 0, r.output
-    assert '"skipped": [\n    "robots.txt (403)"\n  ]' in r.output and '"redirects": 3' in r.output
+    report = json.loads(r.output)
+    assert report["skipped"] == [f"GET /v2/sites/{world.site_id}/robots_txt (403)"], report
+    assert report["families"]["redirects"] == 3
     r = runner.invoke(app, ["pull", "--from", world.base, "--token", FULL, "--site", world.site_id,
                             "--database-url", clone_store.url])
     assert r.exit_code == 2 and "already in the local store" in r.output

@@ -108,7 +108,8 @@ def read_site(base: str, token: str, site_id: str, *, logs: bool = True, prefix:
         out["products"] = _maybe(c, f"{s}/products")
         out["orders"] = _maybe(c, f"{s}/orders")
         if out["products"][0] == 200:
-            skus_coll = (out["ecommerce/settings"][1] or {}).get("skusCollectionId")
+            skus_coll = next((k.split()[1] for k, v in out.items() if k.startswith("collection ")
+                              and any(f["type"] == "SkuValues" for f in v["fields"])), None)
             for p in _all(c, f"{s}/products", "items"):
                 pid = p["product"]["id"]
                 out[f"product {pid}"] = _get(c, f"{s}/products/{pid}")

@@ -27,14 +27,13 @@ from webflow_local.api.clones import service as clones
 from webflow_local.api.collections.repository import CollectionRepository
 from webflow_local.api.items.repository import ItemRepository
 from webflow_local.api.sites.repository import SiteRepository
-from webflow_local.clone.remote import NO_RETRY, Throttle
+from webflow_local.clone.remote import NO_RETRY, RemoteRead, Throttle
 from webflow_local.context import Ctx
 from webflow_local.db.session import transaction
 from webflow_local.errors import WebflowError
-from webflow_local.kit.reading import ApiRead, ReadRefused
 from webflow_local.kit.timefmt import parse_iso
 from webflow_local.runtime import Runtime
-from webflow_local.transfer.world import seedable
+from webflow_local.transfer.world import claimed_collections, family_sections
 
 PAGE = 100
 # Seed keys a pull leaves out on purpose: a clone's webhooks would deliver its events to the source's receivers.
@@ -79,7 +78,7 @@ def _ts(value: Any) -> datetime | None:
 
 
 class Puller:
-    def __init__(self, engine: Engine, runtime: Runtime, sdk: Webflow, throttle: Throttle, read: ApiRead,
+    def __init__(self, engine: Engine, runtime: Runtime, sdk: Webflow, throttle: Throttle, read: RemoteRead,
                  source: str, site_id: str, progress: Progress | None = None,
                  stop_after_pages: int | None = None) -> None:
         self.engine, self.runtime, self.sdk, self.throttle, self.read = engine, runtime, sdk, throttle, read
@@ -102,12 +101,16 @@ class Puller:
             if exists:
                 raise PullError(f"site {self.site_id} is already in the local store (and no pull of it from "
                                 f"{self.source} to resume): delete it or pull into another database")
-            state = self._structure(report)
+            families = self._read_families(report)
+            state = self._structure(report, claimed_collections(families))
         else:
             report.resumed = True
+            families = None
         report.collections = len({p[0] for p in state["parts"]})
         self._items(state, report)
-        self._families(state, report)
+        if families is None:  # resumed: read again (a checkpoint holds no file contents)
+            families = self._read_families(report)
+        self._load_families(state, families, report)
         with self._ctx() as ctx:
             clones.clear_checkpoint(ctx, self.source, self.site_id)
         report.requests, report.waited_seconds = self.throttle.requests, self.throttle.waited
@@ -115,16 +118,15 @@ class Puller:
         return report
 
     # -- site, locales, collections, fields --------------------------------------------------------------
-    def _structure(self, report: PullReport) -> dict[str, Any]:
+    def _structure(self, report: PullReport, claimed: set[str]) -> dict[str, Any]:
         self.progress("site", 0, None)
         site = _dump(self.sdk.sites.get(self.site_id, request_options=NO_RETRY))
         listed = self.sdk.collections.list(self.site_id, request_options=NO_RETRY).collections or []
         colls = []
         for i, c in enumerate(listed):
             self.progress("collections", i, len(listed))
-            details = _dump(self.sdk.collections.get(c.id, request_options=NO_RETRY))
-            if seedable(details.get("fields") or []):
-                colls.append(details)
+            if c.id not in claimed:  # a family's (the shop's): loaded with that family
+                colls.append(_dump(self.sdk.collections.get(c.id, request_options=NO_RETRY)))
         locs = [site["locales"]["primary"], *site["locales"].get("secondary", [])] if site.get("locales") else []
         loc_ids = [loc["cmsLocaleId"] for loc in locs]
         parts = [[c["id"], loc, stage, 0] for c in colls for stage in STAGES for loc in loc_ids]
@@ -191,26 +193,28 @@ class Puller:
             repo.insert_fields(rows)
 
     # -- every other family ------------------------------------------------------------------------------
-    def _families(self, state: dict[str, Any], report: PullReport) -> None:
-        """Each family's seed entries, made by its own export from the source's API reads, then loaded as a
-        seed loads them, in seed order, each in its own transaction with the checkpoint noting it done (a
-        resumed pull goes on with the next). A family the source refuses (plan, scope, not enabled), or whose
-        entries cannot be loaded, is named in the report and the others still come."""
-        site = self.read.get(f"/v2/sites/{self.site_id}")
+    def _read_families(self, report: PullReport) -> dict[str, Any]:
+        """Each family's seed entries, made by its own export from the source's API reads (what
+        `webflow-local export` writes). A family the source refuses (plan, scope, not enabled) is named in
+        the report and left out."""
+        self.progress("families", 0, None)
+        found = family_sections(self.runtime.seed_sections(), self.read, self.site_id, skip=NOT_PULLED,
+                                refused=lambda key, e: report.skipped.append(f"{key} ({e.status})"))
+        # The parts a family left out because the source refused them.
+        report.skipped += [r for r in dict.fromkeys(self.read.refused) if r not in report.skipped]
+        return found
+
+    def _load_families(self, state: dict[str, Any], families: dict[str, Any], report: PullReport) -> None:
+        """The entries loaded as a seed loads them, in seed order, each family in its own transaction with
+        the checkpoint noting it done (a resumed pull goes on with the next). One whose entries cannot be
+        loaded is named in the report, and the others still come."""
         done: list[str] = state.setdefault("families", [])
-        sections = list(self.runtime.seed_sections().items())
-        for i, (key, sec) in enumerate(sections):
-            if sec.export is None or key in done or key in NOT_PULLED:
-                continue
-            self.progress(key, i, len(sections))
-            try:
-                entries = sec.export(self.read, site)
-            except ReadRefused as e:
-                report.skipped.append(f"{key} ({e.status})")
-                continue
+        keys = [k for k in self.runtime.seed_sections() if k in families and k not in done]
+        for i, key in enumerate(keys):
+            self.progress(key, i, len(keys))
             try:
                 with self._ctx() as ctx:
-                    loaded = admin.load_sections(ctx, self.site_id, {key: entries}) if entries else {}
+                    loaded = admin.load_sections(ctx, self.site_id, {key: families[key]})
                     done.append(key)
                     clones.save_checkpoint(ctx, self.source, self.site_id, state)
             except WebflowError as e:

@@ -131,9 +131,14 @@ class RemoteRead:
         self.root = api_base(base_url).removesuffix("/v2")
         self.auth = {"Authorization": f"Bearer {token}"}
         self.client = httpx.Client(transport=ThrottledTransport(throttle), timeout=60, follow_redirects=True)
+        # Reads the source refused for the token, plan or site ("GET /v2/sites/…/robots_txt (403)"): a family
+        # may leave such a part out and go on, and the pull's report names them.
+        self.refused: list[str] = []
 
     def get(self, path: str, **query: str) -> Any:
         r = self.client.get(self.root + path, params=query, headers=self.auth)
+        if r.status_code in (401, 403, 409):
+            self.refused.append(f"GET {path} ({r.status_code})")
         if r.status_code >= 400:
             body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
             raise ReadRefused(r.status_code, str(body.get("code", "")), str(body.get("message", r.text[:200])))
@@ -146,7 +151,10 @@ class RemoteRead:
         if not own and (host == "localhost" or (address is not None and is_blocked(address))):
             # A file elsewhere on this machine or network is not the source's to hand out.
             raise ReadRefused(403, "download_refused", f"{url}: {refused_message(host)}")
-        r = self.client.get(url, headers=self.auth if own else {})
+        try:
+            r = self.client.get(url, headers=self.auth if own else {})
+        except httpx.TransportError as e:  # a host that does not answer (past the retries): the file is not there
+            raise ReadRefused(502, "download_failed", f"{url}: {e}") from None
         if r.status_code >= 400:
             raise ReadRefused(r.status_code, "download_failed", f"{url} answered {r.status_code}")
         return r.content

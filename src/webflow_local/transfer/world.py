@@ -8,7 +8,7 @@ What the seed format cannot say yet is listed in docs/control-plane.md ("Export 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, get_args
 
 from starlette.datastructures import QueryParams
@@ -22,6 +22,8 @@ from webflow_local.auth.principal import Principal
 from webflow_local.context import Ctx
 from webflow_local.errors import NotFound
 from webflow_local.gateway import InProcessRead
+from webflow_local.kit.family import SeedSection
+from webflow_local.kit.reading import ApiRead, ReadRefused
 
 PAGE = 100
 CREATABLE = frozenset(get_args(FieldType))
@@ -151,7 +153,9 @@ def _export_collection(ctx: Ctx, coll: dict[str, Any], locales: list[dict[str, A
 
 def _export_site(ctx: Ctx, site: dict[str, Any]) -> dict[str, Any]:
     locs = [site["locales"]["primary"], *site["locales"]["secondary"]]
-    colls = collections.list_collections(ctx, site["id"])["collections"]
+    sections = family_sections(ctx.runtime.seed_sections(), InProcessRead(ctx), site["id"])
+    claimed = claimed_collections(sections)
+    colls = [c for c in collections.list_collections(ctx, site["id"])["collections"] if c["id"] not in claimed]
     exported = [e for e in (_export_collection(ctx, c, locs) for c in colls) if seedable(e["fields"])]
     by_id = {c["id"]: c for c in exported}
     ordered = _collection_order([{"id": c["id"], "fields": c["fields"]} for c in exported])
@@ -163,20 +167,37 @@ def _export_site(ctx: Ctx, site: dict[str, Any]) -> dict[str, Any]:
                           for d in site["customDomains"]],
         **({"published": True} if site.get("lastPublished") else {}),
         "collections": [by_id[c["id"]] for c in ordered],
-    }, **_family_sections(ctx, site["id"])}
+    }, **sections}
 
 
-def _family_sections(ctx: Ctx, site_id: str) -> dict[str, Any]:
-    """Every other family's seed keys, each made by the family from this server's API reads."""
-    read = InProcessRead(ctx)
+def family_sections(sections: Mapping[str, SeedSection], read: ApiRead, site_id: str,
+                    skip: Collection[str] = (),
+                    refused: Callable[[str, ReadRefused], None] | None = None) -> dict[str, Any]:
+    """Every other family's seed keys of a site, each made by the family from API reads (this server's for
+    export, the source's for pull). With `refused`, a family whose reads the source refuses is told to it
+    and left out; without, the refusal is raised."""
     site = read.get(f"/v2/sites/{site_id}")
     out: dict[str, Any] = {}
-    for key, sec in ctx.runtime.seed_sections().items():
-        if sec.export is not None:
+    for key, sec in sections.items():
+        if sec.export is None or key in skip:
+            continue
+        try:
             entries = sec.export(read, site)
-            if entries:
-                out[key] = entries
+        except ReadRefused as e:
+            if refused is None:
+                raise
+            refused(key, e)
+            continue
+        if entries:
+            out[key] = entries
     return out
+
+
+def claimed_collections(sections: Mapping[str, Any]) -> set[str]:
+    """Collections a family's section makes itself (ecommerce's `collections`: products, SKUs, categories):
+    left out of the CMS part."""
+    return {c["id"] for sec in sections.values() if isinstance(sec, dict)
+            for c in (sec.get("collections") or {}).values() if isinstance(c, dict) and c.get("id")}
 
 
 def export_world(ctx: Ctx, site_id: str | None = None) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from webflow_local.api.collections import service
@@ -9,26 +10,29 @@ from webflow_local.api.collections.repository import CollectionRepository
 from webflow_local.api.collections.schemas import CollectionCreate, FieldCreate, FieldUpdate
 from webflow_local.api.collections.tables import collections, fields
 from webflow_local.context import Ctx
-from webflow_local.errors import DuplicateCollection
+from webflow_local.errors import Conflict, DuplicateCollection
 from webflow_local.kit.family import Family, Op
 
 
 def _system_collection(ctx: Ctx, site_id: str, collection_id: str, display_name: str, singular_name: str,
-                       slug: str, extra_fields: list[dict[str, Any]]) -> None:
+                       slug: str, extra_fields: list[dict[str, Any]],
+                       field_ids: Mapping[str, str] | None = None) -> None:
     """The "system_collection" hook: a collection the platform makes (e.g. the Products collection when
     ecommerce is enabled), with its id given by the caller (so collections can reference each other) and
     fields of types the Data API cannot create. Each extra field: slug, display_name, type, is_required,
-    validations, help_text."""
+    validations, help_text. `field_ids` (by slug) fixes field ids (a seed of an exported world)."""
     repo = CollectionRepository(ctx.conn)
     now = ctx.now()
     if not repo.insert({"id": collection_id, "site_id": site_id, "display_name": display_name,
                         "name_key": display_name.strip().lower(), "singular_name": singular_name, "slug": slug,
                         "created_on": now, "last_updated": now}):
         raise DuplicateCollection()
-    rows = service._system_fields(ctx, collection_id)
-    rows += [{"id": ctx.new_id(), "collection_id": collection_id, "position": i + len(rows), "is_editable": True,
-              "help_text": None, **f} for i, f in enumerate(extra_fields)]
-    repo.insert_fields(rows)
+    ids = field_ids or {}
+    rows = service._system_fields(ctx, collection_id, ids)
+    rows += [{"id": ids.get(f["slug"]) or ctx.new_id(), "collection_id": collection_id, "position": i + len(rows),
+              "is_editable": True, "help_text": None, **f} for i, f in enumerate(extra_fields)]
+    if not repo.insert_fields(rows):  # a fixed field id another field has
+        raise Conflict("Conflict: Resource already exists", details=["A field id is taken"])
 
 FAMILY = Family(
     "collections",

@@ -6,8 +6,9 @@ Ecommerce is enabled, and orders are made, through the control plane (`POST /_ad
 
 from __future__ import annotations
 
-from webflow_local.api.ecommerce import service
+from webflow_local.api.ecommerce import seeding, service
 from webflow_local.api.ecommerce.admin_routes import router as admin_router
+from webflow_local.api.ecommerce.export import export_ecommerce
 from webflow_local.api.ecommerce.schemas import (
     EcommerceSeed,
     FulfillIn,
@@ -54,6 +55,6 @@ FAMILY = Family(
     tables=(ecommerce_sites, ecommerce_skus, ecommerce_orders),
     owners={"sku_collection_id": service.visible_sku_collection},
     triggers=service.TRIGGERS,
-    seed=(SeedSection("ecommerce", EcommerceSeed, service.seed_ecommerce, single=True),),
+    seed=(SeedSection("ecommerce", EcommerceSeed, seeding.seed_ecommerce, single=True, export=export_ecommerce),),
     admin=admin_router,
 )

@@ -29,6 +29,12 @@ class EcommerceRepository:
         self.conn.execute(update(ecommerce_sites).where(where).values(order_seq=ecommerce_sites.c.order_seq + 1))
         return int(self.conn.execute(select(ecommerce_sites.c.order_seq).where(where)).scalar_one())
 
+    def raise_order_seq(self, site_id: str, at_least: int) -> None:
+        """Order numbers continue after `at_least` (a seeded order's number), never going back."""
+        c = ecommerce_sites.c
+        self.conn.execute(update(ecommerce_sites).where(c.site_id == site_id, c.order_seq < at_least)
+                          .values(order_seq=at_least))
+
     # -- SKUs and inventory ------------------------------------------------------------------------
     def insert_skus(self, rows: list[dict[str, Any]]) -> None:
         self.conn.execute(ecommerce_skus.insert(), rows)

@@ -3,11 +3,13 @@ seed section) and the wire shapes of money, products, SKUs, orders, inventory an
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Discriminator, Field, StringConstraints, Tag
 
 from webflow_local.kit.models import NotNull, RequestModel
+from webflow_local.kit.timefmt import parse_iso
 
 PublishStatus = Literal["staging", "live"]
 OrderStatus = Literal["pending", "unfulfilled", "fulfilled", "disputed", "dispute-lost", "refunded"]
@@ -144,14 +146,74 @@ class InventorySeed(RequestModel):
     quantity: int = Field(default=0, ge=0, le=SAFE)
 
 
-class SkuSeed(RequestModel):
+# -- seed files: what an exported world adds (ids, every locale, what is live, recorded orders) --------------
+ObjectId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{24}$")]
+FieldSlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=200)]
+# The CMS's field types (the collections family's) and the ecommerce ones only enabling makes.
+ShopFieldType = Literal["Color", "DateTime", "Email", "File", "Image", "Link", "MultiImage", "MultiReference",
+                        "Number", "Option", "Phone", "PlainText", "Reference", "RichText", "Switch", "VideoLink",
+                        "Price", "SkuValues", "SkuSettings"]
+
+
+class ShopFieldSeed(RequestModel):
+    """A field of a shop collection, name and slug aside, as collection-details answers it."""
+
+    slug: FieldSlug
+    display_name: str = Field(alias="displayName", min_length=1, max_length=200)
+    type: ShopFieldType
+    is_required: bool = Field(default=False, alias="isRequired")
+    help_text: str | None = Field(default=None, alias="helpText")
+    validations: dict[str, Any] | None = None
+
+
+class ShopCollectionSeed(RequestModel):
+    """Fixes what enabling makes of one collection: its id, its fields' ids (by slug, name and slug included)
+    and, when given, its fields (every one but name and slug, in order) instead of enabling's."""
+
+    id: Annotated[ObjectId | None, NotNull] = None
+    field_ids: dict[FieldSlug, ObjectId] = Field(default_factory=dict, alias="fieldIds")
+    fields: Annotated[list[ShopFieldSeed] | None, NotNull] = Field(default=None, max_length=60)
+
+
+class ShopCollectionsSeed(RequestModel):
+    products: Annotated[ShopCollectionSeed | None, NotNull] = None
+    skus: Annotated[ShopCollectionSeed | None, NotNull] = None
+    categories: Annotated[ShopCollectionSeed | None, NotNull] = None
+
+
+class ShopItemSeed(RequestModel):
+    """A category, product or SKU item. Written by hand it is `{fieldData}` (in the primary locale); exported
+    it also has its id and its state in every locale, as the CMS seed's items say it, and `live`: the live
+    fieldData of the published locales whose live content differs from the staged."""
+
+    id: Annotated[ObjectId | None, NotNull] = None
     field_data: dict[str, Any] = Field(alias="fieldData")
+    locales: Annotated[list[str] | None, NotNull] = None  # locale tags; the first one's is `fieldData`
+    translations: dict[str, dict[str, Any]] = Field(default_factory=dict)  # tag -> that locale's fieldData
+    is_draft: bool = Field(default=False, alias="isDraft")
+    is_archived: bool = Field(default=False, alias="isArchived")
+    # Published in every locale, in none, or in these tags (default: a product's publishStatus; for a
+    # category, unless it is a draft).
+    published: Annotated[bool | list[str] | None, NotNull] = None
+    live: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+class SkuSeed(ShopItemSeed):
     inventory: Annotated[InventorySeed | None, NotNull] = None
+
+
+class ProductItemSeed(ShopItemSeed):
+    # A product's read-only keys, accepted and ignored (as seeds always took them: a get-product answer).
+    cms_locale_id: Any = Field(default=None, alias="cmsLocaleId")
+    last_published: Any = Field(default=None, alias="lastPublished")
+    last_updated: Any = Field(default=None, alias="lastUpdated")
+    created_on: Any = Field(default=None, alias="createdOn")
 
 
 class ProductSeed(RequestModel):
     publish_status: PublishStatus = Field(default="live", alias="publishStatus")
-    product: ItemDataIn
+    # Its `default-sku` names one of its SKUs by id (an exported product); left out, it is `sku`.
+    product: ProductItemSeed
     sku: SkuSeed
     skus: list[SkuSeed] = Field(default_factory=list, max_length=100)
 
@@ -161,10 +223,64 @@ class OrderSeed(_Checkout):
     status: OrderStatus = "unfulfilled"
 
 
+def _instant(value: Any) -> Any:
+    return None if value is None else parse_iso(value)
+
+
+Instant = Annotated[datetime | None, BeforeValidator(_instant)]
+
+
+class OrderRecordSeed(RequestModel):
+    """An order as get-order answers it (an exported world), kept as it is: its id, status, dates and what
+    its checkout fixed. No stock is taken (the SKUs' inventory is exported as it is now). The keys every
+    order answers the same (paypalDetails, customData, ...) are left out."""
+
+    order_id: str = Field(alias="orderId", min_length=1, max_length=32)
+    status: OrderStatus
+    comment: Text = ""
+    order_comment: Text = Field(default="", alias="orderComment")
+    accepted_on: Instant = Field(default=None, alias="acceptedOn")  # default: the seed's time
+    fulfilled_on: Instant = Field(default=None, alias="fulfilledOn")
+    refunded_on: Instant = Field(default=None, alias="refundedOn")
+    disputed_on: Instant = Field(default=None, alias="disputedOn")
+    dispute_updated_on: Instant = Field(default=None, alias="disputeUpdatedOn")
+    dispute_last_status: str | None = Field(default=None, alias="disputeLastStatus", max_length=32)
+    shipping_provider: Text | None = Field(default=None, alias="shippingProvider")
+    shipping_tracking: Text | None = Field(default=None, alias="shippingTracking")
+    shipping_tracking_url: str | None = Field(default=None, alias="shippingTrackingURL",
+                                              max_length=MAX_TRACKING_URL)
+    customer_paid: dict[str, Any] = Field(alias="customerPaid")
+    net_amount: dict[str, Any] = Field(alias="netAmount")
+    application_fee: dict[str, Any] = Field(alias="applicationFee")
+    all_addresses: list[dict[str, Any]] = Field(default_factory=list, alias="allAddresses")
+    shipping_address: dict[str, Any] | None = Field(default=None, alias="shippingAddress")
+    billing_address: dict[str, Any] | None = Field(default=None, alias="billingAddress")
+    customer_info: dict[str, Any] = Field(alias="customerInfo")
+    purchased_items: list[dict[str, Any]] = Field(alias="purchasedItems", max_length=1000)
+    purchased_items_count: int = Field(alias="purchasedItemsCount", ge=0, le=SAFE)
+    stripe_details: dict[str, Any] = Field(alias="stripeDetails")
+    stripe_card: dict[str, Any] | None = Field(default=None, alias="stripeCard")
+    is_shipping_required: bool = Field(alias="isShippingRequired")
+    totals: dict[str, Any]
+
+
+def _order_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "record" if "orderId" in value else "checkout"
+    return "record" if isinstance(value, OrderRecordSeed) else "checkout"
+
+
+# A seed's order: a checkout to play (no id), or a recorded order (an exported world, with its orderId).
+OrderEntry = Annotated[Annotated[OrderSeed, Tag("checkout")] | Annotated[OrderRecordSeed, Tag("record")],
+                       Discriminator(_order_kind)]
+
+
 class EcommerceSeed(RequestModel):
     default_currency: Currency = Field(default="USD", alias="defaultCurrency")
+    collections: Annotated[ShopCollectionsSeed | None, NotNull] = None
+    categories: list[ShopItemSeed] = Field(default_factory=list, max_length=1000)
     products: list[ProductSeed] = Field(default_factory=list, max_length=1000)
-    orders: list[OrderSeed] = Field(default_factory=list, max_length=1000)
+    orders: list[OrderEntry] = Field(default_factory=list, max_length=1000)
 
 
 # -- wire --------------------------------------------------------------------------------------------

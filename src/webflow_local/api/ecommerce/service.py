@@ -24,17 +24,15 @@ from webflow_local.api.ecommerce.schemas import (
     TRACKING_URL_PATTERN,
     AddressIn,
     CheckoutIn,
-    EcommerceSeed,
     EnableIn,
     FulfillIn,
     InventoryUpdate,
-    ItemDataIn,
-    OrderSeed,
     OrderUpdate,
     ProductCreate,
-    ProductSeed,
     ProductUpdate,
     RefundIn,
+    ShopCollectionSeed,
+    ShopCollectionsSeed,
     SkusCreate,
     SkuUpdate,
     inventory_wire,
@@ -178,17 +176,46 @@ def _collection_fields(products: str, skus: str, categories: str) -> dict[str, l
     }
 
 
-def enable(ctx: Ctx, site_id: str, body: EnableIn) -> dict[str, Any]:
-    """Turns ecommerce on: the Products, SKUs and Categories collections, and the settings."""
+def _given_fields(seed: ShopCollectionSeed | None, default: list[dict[str, Any]], param: str) -> list[dict[str, Any]]:
+    """A collection's fields: enabling's, or those a seed gives (an exported world); the ids it fixes must
+    name them."""
+    if seed is None:
+        return default
+    fields = default if seed.fields is None else [
+        _field(f.slug, f.display_name, f.type, f.validations, f.is_required) | {"help_text": f.help_text}
+        for f in seed.fields]
+    slugs = [f["slug"] for f in fields]
+    if len(set(slugs)) != len(slugs) or {"name", "slug"} & set(slugs):
+        raise ValidationFailed.param(f"{param}.fields", "Field slugs are unique, and name and slug are made anyway")
+    unknown = sorted(set(seed.field_ids) - {"name", "slug", *slugs})
+    if unknown:
+        raise ValidationFailed.param(f"{param}.fieldIds.{unknown[0]}", "No field of the collection has this slug")
+    return fields
+
+
+def enable(ctx: Ctx, site_id: str, body: EnableIn, layout: ShopCollectionsSeed | None = None) -> dict[str, Any]:
+    """Turns ecommerce on: the Products, SKUs and Categories collections, and the settings. `layout` (seed
+    files) fixes the collections' ids, their fields' ids and their fields."""
     repo = EcommerceRepository(ctx.conn)
     if repo.settings(site_id) is not None:
         raise Conflict("Conflict: Ecommerce is already enabled on this site")
-    products, skus, categories = ctx.new_ids(3)
-    fields = _collection_fields(products, skus, categories)
+    layout = layout or ShopCollectionsSeed()
+    kinds = {"products": layout.products, "skus": layout.skus, "categories": layout.categories}
+    field_ids = {k: s.field_ids if s is not None else {} for k, s in kinds.items()}
+    given = {k: s.id for k, s in kinds.items() if s is not None and s.id is not None}
+    minted = iter(ctx.new_ids(3 - len(given)))
+    ids = {k: given.get(k) or next(minted) for k in kinds}
+    every = [*ids.values(), *(i for fixed in field_ids.values() for i in fixed.values())]
+    if len(set(every)) != len(every):
+        raise ValidationFailed.param("collections", "A collection or field id is given twice")
+    products, skus, categories = ids["products"], ids["skus"], ids["categories"]
+    defaults = _collection_fields(products, skus, categories)
+    fields = {k: _given_fields(s, defaults[k], f"collections.{k}") for k, s in kinds.items()}
     make = _hook(ctx, "system_collection")
-    make(ctx, site_id, categories, "Categories", "Category", "category", fields["categories"])
-    make(ctx, site_id, products, "Products", "Product", "product", fields["products"])
-    make(ctx, site_id, skus, "SKUs", "SKU", "sku", fields["skus"])
+    for kind, name, singular, slug in (("categories", "Categories", "Category", "category"),
+                                       ("products", "Products", "Product", "product"),
+                                       ("skus", "SKUs", "SKU", "sku")):
+        make(ctx, site_id, ids[kind], name, singular, slug, fields[kind], field_ids=field_ids[kind])
     repo.insert_settings({"site_id": site_id, "default_currency": body.default_currency, "created_on": ctx.now(),
                           "products_collection_id": products, "skus_collection_id": skus,
                           "categories_collection_id": categories, "order_seq": 0})
@@ -733,56 +760,3 @@ def checkout(ctx: Ctx, site: Mapping[str, Any], body: CheckoutIn) -> dict[str, A
     if finite:
         _emit(ctx, site["id"], INVENTORY_CHANGED, lambda: [inventory_wire(r) for r in finite])
     return wire
-
-
-# -- seed files --------------------------------------------------------------------------------------
-def _seed_product(ctx: Ctx, site_id: str, settings: Row[Any], entry: ProductSeed) -> dict[str, Any]:
-    made = create_product(ctx, site_id, ProductCreate(publish_status=entry.publish_status, product=entry.product,
-                                                      sku=ItemDataIn(field_data=entry.sku.field_data)))
-    product_id = made["product"]["id"]
-    skus = made["skus"]
-    if entry.skus:
-        more = SkusCreate(publish_status=entry.publish_status,
-                          skus=[ItemDataIn(field_data=s.field_data) for s in entry.skus])
-        skus += create_skus(ctx, site_id, product_id, more)["skus"]
-    repo = EcommerceRepository(ctx.conn)
-    for seed, sku in zip([entry.sku, *entry.skus], skus, strict=True):
-        if seed.inventory is not None:
-            repo.set_inventory(sku["id"], seed.inventory.inventory_type, seed.inventory.quantity)
-    return {"product": made["product"], "skus": skus}
-
-
-def _seed_order(ctx: Ctx, site: Mapping[str, Any], entry: OrderSeed) -> dict[str, Any]:
-    fields = entry.model_dump(by_alias=True, exclude_none=True)
-    fields["status"] = "pending" if entry.status == "pending" else "unfulfilled"
-    order = checkout(ctx, site, CheckoutIn.model_validate(fields))
-    path = {"pending": [], "unfulfilled": [], "fulfilled": ["fulfilled"], "refunded": ["refunded"],
-            "disputed": ["disputed"], "dispute-lost": ["disputed", "dispute-lost"]}[entry.status]
-    for step in path:
-        if step == "fulfilled":
-            order = fulfill_order(ctx, site["id"], order["orderId"], None)
-        elif step == "refunded":
-            order = refund_order(ctx, site["id"], order["orderId"], None)
-        else:
-            order = set_status(ctx, site["id"], order["orderId"], step)
-    return order
-
-
-def seed_ecommerce(ctx: Ctx, site: dict[str, Any], entries: list[EcommerceSeed]) -> list[dict[str, Any]]:
-    """The `ecommerce` key of a site in seed files: enable, then products (with SKUs and inventory), then
-    orders (checkouts, moved to their status)."""
-    out = []
-    for entry in entries:
-        as_workspace(ctx, site)
-        settings = enable(ctx, site["id"], EnableIn(default_currency=entry.default_currency))
-        row = _settings(ctx, site["id"])
-        products = []
-        for i, p in enumerate(entry.products):
-            with params_under(f"ecommerce.products.{i}."):
-                products.append(_seed_product(ctx, site["id"], row, p))
-        orders = []
-        for i, o in enumerate(entry.orders):
-            with params_under(f"ecommerce.orders.{i}."):
-                orders.append(_seed_order(ctx, site, o))
-        out.append({**settings, "products": products, "orders": orders})
-    return out

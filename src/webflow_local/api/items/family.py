@@ -97,5 +97,6 @@ FAMILY = Family(
     hooks={"site_publish": service.publish_site_items, "field_deleted": service.drop_field_values,
            # Item storage for families whose resources are CMS items (ecommerce products and SKUs).
            "item_create": service.create_item, "item_update": service.update_item, "item_get": service.get_item,
-           "items_list": service.list_items, "items_by_id": _items_by_id, "items_publish": _publish},
+           "items_list": service.list_items, "items_by_id": _items_by_id, "items_publish": _publish,
+           "items_seed": service.seed_items},
 )
