@@ -13,7 +13,7 @@ from tests.export.cli import cli, in_process
 from tests.snapshots.test_snapshots import TOKEN, seed_demo
 from tests.support.reads import read_site
 from tests.support.world import World
-from webflow_local.transfer.world import export_world
+from webflow_local.transfer.world import claimed_collections, export_world
 
 TIMES = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 # What the export carries today (docs/control-plane.md lists what it does not).
@@ -76,8 +76,9 @@ def test_export_then_seed_gives_the_same_reads(world: World, database_url: str, 
     assert exported == in_process(database_url, lambda ctx: export_world(ctx, site_id))
     assert [s["id"] for w in exported["workspaces"] for s in w["sites"]] == [site_id]
 
-    # The shop's collections belong to the ecommerce family, which the export leaves out (documented).
-    carried = {c["id"] for c in exported["workspaces"][0]["sites"][0]["collections"]}
+    # The shop's collections come with the ecommerce family's key.
+    site = exported["workspaces"][0]["sites"][0]
+    carried = {c["id"] for c in site["collections"]} | claimed_collections(site)
     before = {k: v for k, v in before.items() if k in {"site", "custom_domains"} or k.split()[1] in carried}
 
     exported["workspaces"][0]["sites"][0]["tokens"] = [{"value": TOKEN, "scopes": "all"}]

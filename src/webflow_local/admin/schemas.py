@@ -100,6 +100,9 @@ class ItemSeed(RequestModel):
     is_draft: bool = Field(default=False, alias="isDraft")
     is_archived: bool = Field(default=False, alias="isArchived")
     translations: dict[str, dict[str, Any]] = Field(default_factory=dict)  # tag -> fieldData overrides
+    # tag -> how the live content differs from that locale's staged content (null clears a field), for
+    # an item published and edited since (an exported world)
+    live: dict[str, dict[str, Any]] = Field(default_factory=dict)
     # Published after the seed creates it (by default unless it is a draft), or only in these locale tags.
     published: bool | list[str] | None = None
 

@@ -4,6 +4,7 @@ mapping serves both, and what it carries is what a client can see."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 PAGE = 100
@@ -46,3 +47,9 @@ def read_or_none(read: ApiRead, path: str, **query: str) -> Any:
         if e.status in (403, 404, 409):
             return None
         raise
+
+
+def patch_between(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """The fieldData patch that turns `old` into `new` when merged over it (null clears a field): how seeds
+    say a translation, and live content that differs from the staged."""
+    return {**{k: None for k in old if k not in new}, **{k: v for k, v in new.items() if old.get(k) != v}}

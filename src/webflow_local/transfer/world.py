@@ -23,7 +23,7 @@ from webflow_local.context import Ctx
 from webflow_local.errors import NotFound
 from webflow_local.gateway import InProcessRead
 from webflow_local.kit.family import SeedSection
-from webflow_local.kit.reading import ApiRead, ReadRefused
+from webflow_local.kit.reading import ApiRead, ReadRefused, patch_between
 
 PAGE = 100
 CREATABLE = frozenset(get_args(FieldType))
@@ -127,24 +127,29 @@ def _export_collection(ctx: Ctx, coll: dict[str, Any], locales: list[dict[str, A
         "fields": [_field(f) for f in fields if f["slug"] not in {"name", "slug"}],
     }
     by_id: dict[str, dict[str, Any]] = {}
+    staged: dict[str, dict[str, dict[str, Any]]] = {}  # item id -> tag -> fieldData
     for loc in locales:
         for it in _items(ctx, coll["id"], loc["cmsLocaleId"], "staged"):
+            if it["id"] not in by_id:
+                by_id[it["id"]] = {"id": it["id"], "fieldData": it["fieldData"], "locales": [],
+                                   "isDraft": it["isDraft"], "isArchived": it["isArchived"], "published": []}
+            by_id[it["id"]]["locales"].append(loc["tag"])
+            staged.setdefault(it["id"], {})[loc["tag"]] = it["fieldData"]
+    for loc in locales:
+        for it in _items(ctx, coll["id"], loc["cmsLocaleId"], "live"):
             entry = by_id.get(it["id"])
-            if entry is None:
-                by_id[it["id"]] = {"id": it["id"], "fieldData": it["fieldData"], "locales": [loc["tag"]],
-                                   "isDraft": it["isDraft"], "isArchived": it["isArchived"],
-                                   "published": [], "translations": {}}
-            entry = by_id[it["id"]]
-            if entry["locales"][-1] != loc["tag"]:
-                entry["locales"].append(loc["tag"])
-                if it["fieldData"] != entry["fieldData"]:
-                    entry["translations"][loc["tag"]] = it["fieldData"]
-            if it["lastPublished"] is not None:
-                entry["published"].append(loc["tag"])
+            if entry is None or loc["tag"] not in staged[it["id"]]:
+                continue  # a live variant whose staged one was deleted: not said by the seed format
+            entry["published"].append(loc["tag"])
+            differs = patch_between(staged[it["id"]][loc["tag"]], it["fieldData"])
+            if differs:
+                entry.setdefault("live", {})[loc["tag"]] = differs
     entries = list(by_id.values())
     for e in entries:
-        if not e["translations"]:
-            del e["translations"]
+        first = staged[e["id"]][e["locales"][0]]
+        translations = {t: p for t in e["locales"][1:] if (p := patch_between(first, staged[e["id"]][t]))}
+        if translations:
+            e["translations"] = translations
     ref_slugs = [f["slug"] for f in fields if f["type"] in {"Reference", "MultiReference"}
                  and f["metadata"]["collectionId"] == coll["id"]]
     out["items"] = _item_order(entries, ref_slugs) if ref_slugs else entries

@@ -8,9 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from webflow_local.api.ecommerce.schemas import OrderRecordSeed
-from webflow_local.api.ecommerce.seeding import patch_between
 from webflow_local.api.ecommerce.service import _collection_fields
-from webflow_local.kit.reading import ApiRead, read_all, read_or_none
+from webflow_local.kit.reading import ApiRead, patch_between, read_all, read_or_none
 
 # The keys of get-order that a recorded order carries (the others answer the same for every order here).
 ORDER_KEYS = tuple(f.alias or name for name, f in OrderRecordSeed.model_fields.items())

@@ -43,6 +43,7 @@ from webflow_local.api.ecommerce.service import (
 )
 from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, ValidationFailed
+from webflow_local.kit.reading import patch_between
 from webflow_local.kit.validate import params_under
 
 REFUND_REASONS = (None, "duplicate", "fraudulent", "requested")
@@ -75,12 +76,6 @@ class _Made:
     staged: dict[str, dict[str, Any]]
     deferred: tuple[str, ...] = ()
     differs: list[str] = field(default_factory=list)
-
-
-def patch_between(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
-    """The fieldData patch that turns `old` into `new` when merged over it (null clears a field): how
-    translations and live content are said in seeds."""
-    return {**{k: None for k in old if k not in new}, **{k: v for k, v in new.items() if old.get(k) != v}}
 
 
 def _published(entry: ShopItemSeed, tags: list[str], default: bool | None) -> list[str]:

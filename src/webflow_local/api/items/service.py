@@ -42,6 +42,7 @@ from webflow_local.context import Ctx
 from webflow_local.errors import BadRequest, Conflict, InvalidId, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.params import int_query, object_id, page_limit
+from webflow_local.kit.reading import patch_between
 from webflow_local.kit.timefmt import iso, parse_iso
 from webflow_local.kit.validate import parse
 from webflow_local.kit.wire import pagination
@@ -646,6 +647,11 @@ def inspect_item(ctx: Ctx, collection_id: str, item_id: str) -> dict[str, Any]:
     return out
 
 
+def _merged(data: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+    """fieldData with a patch merged over it, null clearing a field."""
+    return {k: v for k, v in {**data, **patch}.items() if v is not None}
+
+
 def seed_items(ctx: Ctx, site: Mapping[str, Any], collection_id: str, seeds: Sequence[Any]) -> list[dict[str, Any]]:
     """Seed-file items: created like create-items, then translated per locale tag, then published
     unless marked draft."""
@@ -667,17 +673,34 @@ def seed_items(ctx: Ctx, site: Mapping[str, Any], collection_id: str, seeds: Seq
             item_ids=[s.id] if getattr(s, "id", None) else None,
         )
         item_id = res["id"]
-        for tag, fd in s.translations.items():
+        live: dict[str, dict[str, Any]] = getattr(s, "live", None) or {}
+        for tag in [*s.translations, *live]:
             if tag not in tag_to_id:
                 raise BadRequest(f"Bad Request: unknown locale tag {tag!r}")
-            _update(ctx, view, [(item_id, ItemPatch(cms_locale_id=tag_to_id[tag], field_data=fd))], live=False)
-        published = getattr(s, "published", None)
+        # Each locale gets its live content first (the staged one where it has no other), is published, and
+        # then gets its staged content where that differs.
+        first = {k: v for k, v in s.field_data.items() if v is not None}
+        staged = {t: _merged(first, s.translations.get(t, {})) for t in tag_to_id}
+        base = {t: _merged(staged[t], live.get(t, {})) for t in tag_to_id}
+        tags_made = {tag_to_id[t]: t for t in tag_to_id}
         made = [i["cmsLocaleId"] for i in res["items"]]
+        for loc in made:
+            patch = patch_between(first, base[tags_made[loc]])
+            if patch:
+                _update(ctx, view, [(item_id, ItemPatch(cms_locale_id=loc, field_data=patch))], live=False)
+        published = getattr(s, "published", None)
         if isinstance(published, list):
             if any(t not in tag_to_id for t in published):
                 raise BadRequest(f"Bad Request: unknown locale tag in {published}")
             made = [loc for loc in made if loc in {tag_to_id[t] for t in published}]
         if made and ((not s.is_draft) if published is None else published):
             publish_item(ctx, collection_id, PublishIn(items=[ItemLocales(id=item_id, cms_locale_ids=made)]))
+        for tag in live:
+            if tag_to_id[tag] not in made:
+                raise BadRequest(f"Bad Request: live content for {tag!r}, where the item is not published")
+            patch = patch_between(base[tag], staged[tag])
+            if patch:
+                _update(ctx, view, [(item_id, ItemPatch(cms_locale_id=tag_to_id[tag], field_data=patch))],
+                        live=False)
         created.append({"id": item_id, "cmsLocaleIds": [i["cmsLocaleId"] for i in res["items"]]})
     return created
