@@ -131,13 +131,13 @@ class RemoteRead:
         self.root = api_base(base_url).removesuffix("/v2")
         self.auth = {"Authorization": f"Bearer {token}"}
         self.client = httpx.Client(transport=ThrottledTransport(throttle), timeout=60, follow_redirects=True)
-        # Reads the source refused for the token, plan or site ("GET /v2/sites/…/robots_txt (403)"): a family
+        # Reads the source refused for the token or plan ("GET /v2/sites/…/robots_txt (403)"): a family
         # may leave such a part out and go on, and the pull's report names them.
         self.refused: list[str] = []
 
     def get(self, path: str, **query: str) -> Any:
         r = self.client.get(self.root + path, params=query, headers=self.auth)
-        if r.status_code in (401, 403, 409):
+        if r.status_code in (401, 403):  # (a 409 says a family is not enabled there: nothing to copy)
             self.refused.append(f"GET {path} ({r.status_code})")
         if r.status_code >= 400:
             body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
