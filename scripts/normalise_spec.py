@@ -461,7 +461,10 @@ SINGLE_LINE = "^[^\\x00\\n]*$"
 # Not blank: a character other than whitespace, NUL and the other C0 controls (Python's str.strip(), which the
 # server uses, also strips \x1c-\x1f, which a Unicode-\s regex engine does not count as whitespace).
 NOT_BLANK = "^[^\\x00]*[^\\s\\x00-\\x1f][^\\x00]*$"
-MAIN_IMAGE = "^([0-9a-f]{24}|[hH][tT][tT][pP][sS]?://[^\\s\\x00]+)?$"  # an asset id, an image URL, or empty
+# Not whitespace as the server's check reads it (Python's \S, which also counts \x1c-\x1f and \x85 but not
+# \ufeff, unlike a JSON Schema \s), nor NUL.
+URL_CHAR = "[^\\t\\n\\v\\f\\r \\x00\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+MAIN_IMAGE = f"^([0-9a-f]{{24}}|[hH][tT][tT][pP][sS]?://{URL_CHAR}+)?$"  # an asset id, an image URL, or empty
 OPTION_SLUG = "^([a-z0-9_-]+)?$"  # empty: made from the option's name
 PRICE: Schema = {"type": "object", "required": ["value"], "additionalProperties": False, "properties": {
     "value": {"type": "integer", "minimum": 0, "maximum": ecommerce.SAFE},
