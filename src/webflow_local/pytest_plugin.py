@@ -25,7 +25,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from webflow import Webflow
 
+    from webflow_local.api.journal.service import Journal
     from webflow_local.runtime import Runtime
 
 # The demo world's token in every test (64 hex digits, as Webflow's): a fixed value, so a failing test's
@@ -288,52 +289,25 @@ def _start(database_url: str, **overrides: Any) -> _Thread:
     return _Thread(url, app.state.runtime, stop)
 
 
-def _parents_first(rows: list[dict[str, Any]], column: str, key: str) -> list[dict[str, Any]]:
-    """Rows of a table referencing itself (pages, asset folders), each after the row it names."""
-    placed: set[Any] = set()
-    out: list[dict[str, Any]] = []
-    pending = rows
-    while pending:
-        later = [r for r in pending if r[column] is not None and r[column] not in placed]
-        for r in pending:
-            if r[column] is None or r[column] in placed:
-                out.append(r)
-                placed.add(r[key])
-        if len(later) == len(pending):  # a parent outside the table: the database will say so
-            return out + later
-        pending = [r for r in later if r[key] not in placed]
-    return out
-
-
 class Rows:
-    """A whole database's rows, kept in memory: restoring them is one transaction on either database."""
+    """A whole database's rows, kept in memory: restoring them is one transaction on either database, the
+    snapshots' own (read_world / write_world), without the JSON round trip."""
 
     def __init__(self, engine: Engine) -> None:
-        from sqlalchemy import select
-
+        from webflow_local.api.snapshots.service import read_world
         from webflow_local.db.session import transaction
-        from webflow_local.runtime import all_tables
 
-        # The journal is no part of a world: emptied by the restore, never kept.
-        self.tables = [t for t in all_tables() if not t.info.get("not_state")]
-        self.rows: dict[str, list[dict[str, Any]]] = {}
         with transaction(engine, write=False) as conn:
-            for t in self.tables:
-                rows = [dict(r._mapping) for r in conn.execute(select(t))]
-                for fk in t.foreign_keys:
-                    if fk.column.table is t:
-                        rows = _parents_first(rows, fk.parent.name, fk.column.name)
-                self.rows[t.name] = rows
+            self.world = read_world(conn)
 
-    def restore(self, engine: Engine) -> None:
-        from webflow_local.admin.repository import AdminRepository
+    def restore(self, engine: Engine, journals: Sequence[Journal] = ()) -> None:
+        from webflow_local.api.snapshots.service import write_world
         from webflow_local.db.session import transaction
 
         with transaction(engine) as conn:
-            AdminRepository(conn).wipe()
-            for t in self.tables:
-                if self.rows[t.name]:
-                    conn.execute(t.insert(), self.rows[t.name])
+            write_world(conn, self.world)
+            for j in journals:  # the journal is no part of a world: emptied, never kept
+                j.clear(conn)
 
 
 class Harness:
@@ -427,9 +401,7 @@ class Harness:
 
         journals = [journal_of(rt.engine, rt.settings) for rt in self._runtimes()]
         with _held([j.write_lock for j in journals]):
-            for j in journals:
-                j.drop_buffer()
-            rows.restore(self._engine())
+            rows.restore(self._engine(), journals)
         for rt in self._runtimes():
             rt.faults.invalidate()
 

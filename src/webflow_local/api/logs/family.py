@@ -11,10 +11,8 @@ FAMILY = Family(
     "logs",
     operations=(
         Op("get-site-activity-logs", lambda ctx, c: service.site_activity(ctx, c.path["site_id"], c.query)),
-        Op("get-workspace-audit-logs", lambda ctx, c: service.audit_logs(ctx, c.path["workspace_id_or_slug"],
-                                                                         c.query)),
+        Op("get-workspace-audit-logs", lambda ctx, c: service.audit_logs(ctx, c.query)),
     ),
     tables=TABLES,
-    owners={"workspace_id_or_slug": service.visible_workspace},
     hooks={"write": activity.record_write, "audit": audit.record},
 )

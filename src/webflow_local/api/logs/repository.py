@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select
+from sqlalchemy import Connection, Row, func, select
 
 from webflow_local.api.logs.tables import site_activity_logs, workspace_audit_logs
-from webflow_local.db.schema import workspaces
 
 
 class LogRepository:
@@ -29,10 +28,6 @@ class LogRepository:
     # -- workspace audit -------------------------------------------------------------------------------
     def add_audit(self, row: dict[str, Any]) -> None:
         self.conn.execute(workspace_audit_logs.insert().values(**row))
-
-    def workspace(self, id_or_slug: str) -> Row[Any] | None:
-        q = select(workspaces).where(or_(workspaces.c.id == id_or_slug, workspaces.c.slug == id_or_slug))
-        return self.conn.execute(q).first()
 
     def audit_page(self, workspace_id: str, *, event_type: str | None, since: datetime | None,
                    until: datetime | None, newest_first: bool, offset: int, limit: int) -> tuple[list[Row[Any]], int]:

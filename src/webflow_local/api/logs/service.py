@@ -13,7 +13,7 @@ from webflow_local.api.logs.repository import LogRepository
 from webflow_local.api.logs.schemas import EVENT_TYPES, activity_wire, audit_wire
 from webflow_local.api.sites.service import require_enterprise, visible_site
 from webflow_local.context import Ctx
-from webflow_local.errors import Forbidden, NotFound, ValidationFailed
+from webflow_local.errors import ValidationFailed
 from webflow_local.kit.params import int_query, page_limit
 from webflow_local.kit.timefmt import parse_iso
 from webflow_local.kit.wire import pagination
@@ -42,18 +42,6 @@ def site_activity(ctx: Ctx, site_id: str, q: QueryParams) -> dict[str, Any]:
     return {"items": [activity_wire(r) for r in rows], "pagination": pagination(limit, offset, total)}
 
 
-def visible_workspace(ctx: Ctx, id_or_slug: str) -> Row[Any]:
-    """The workspace by id or slug (404 when none) when the caller holds a workspace token of it (else 403:
-    audit logs need a workspace token)."""
-    row = ctx.cached(("workspace-ref", id_or_slug), lambda: LogRepository(ctx.conn).workspace(id_or_slug))
-    if row is None:
-        raise NotFound.of("The workspace cannot be found")
-    p = ctx.principal
-    if p.kind != "workspace" or p.workspace_id != row.id:
-        raise Forbidden()
-    return row
-
-
 def _time(q: QueryParams, name: str) -> Any:
     raw = q.get(name)
     if not raw:
@@ -64,8 +52,8 @@ def _time(q: QueryParams, name: str) -> Any:
         raise ValidationFailed.param(name, f"{name} must be an ISO-8601 date-time") from None
 
 
-def audit_logs(ctx: Ctx, id_or_slug: str, q: QueryParams) -> dict[str, Any]:
-    ws = visible_workspace(ctx, id_or_slug)
+def audit_logs(ctx: Ctx, q: QueryParams) -> dict[str, Any]:
+    ws = ctx.owned["workspace_id_or_slug"]  # the sites family's owner lookup
     require_enterprise(ctx, cast("Row[Any]", _WorkspaceRef(ws.id)))
     offset, limit = _paging(q)
     event_type = q.get("eventType") or None

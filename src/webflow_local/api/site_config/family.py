@@ -46,7 +46,7 @@ FAMILY = Family(
         Op("update-llms-txt", lambda ctx, c: service.update_llms(ctx, c.path["site_id"], c.body), body=RAW_JSON),
         Op("delete-llms-txt", lambda ctx, c: service.delete_llms(ctx, c.path["site_id"]), body=NO_BODY),
         # Site management (Enterprise)
-        Op("create-site", lambda ctx, c: service.create_site(ctx, c.path["workspace_id"], c.body), body=RAW_JSON),
+        Op("create-site", lambda ctx, c: service.create_site(ctx, c.body), body=RAW_JSON),
         Op("update-site", lambda ctx, c: service.update_site(ctx, c.path["site_id"], c.body), body=RAW_JSON),
         Op("delete-site", lambda ctx, c: service.delete_site(ctx, c.path["site_id"])),
         Op("get-site-plan", lambda ctx, c: service.get_site_plan(ctx, c.path["site_id"])),
@@ -54,7 +54,6 @@ FAMILY = Family(
     tables=TABLES,
     # create-site: a workspace token of that workspace (404 / 403 before the body is read). Redirect ids are
     # looked up by the operations themselves, after the Enterprise check and before their bodies.
-    owners={"workspace_id": service.visible_workspace},
     # A seed sets them whatever the workspace's plan (the API shows them on Enterprise only).
     seed=(
         SeedSection("redirects", RedirectSeed, service.seed_redirects, export=export.export_redirects),

@@ -40,7 +40,7 @@ from webflow_local.api.site_config.schemas import (
 )
 from webflow_local.api.sites.service import render_sites, require_enterprise, visible_site
 from webflow_local.context import Ctx
-from webflow_local.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from webflow_local.errors import Conflict, NotFound, ValidationFailed
 from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.params import int_query, object_id, page_limit
 from webflow_local.kit.slugs import slugify
@@ -367,18 +367,6 @@ class _WorkspaceRef:
     workspace_id: str
 
 
-def visible_workspace(ctx: Ctx, workspace_id: str) -> Row[Any]:
-    """The workspace (404 when absent) when the caller holds a token of that workspace (a site token or
-    another workspace's token: 403)."""
-    row = _repo(ctx).workspace(object_id(workspace_id))
-    if row is None:
-        raise NotFound.of("The workspace cannot be found")
-    p = ctx.principal
-    if p.kind != "workspace" or p.workspace_id != row.id:
-        raise Forbidden()
-    return row
-
-
 def _parent_folder(value: str | None) -> str | None:
     if value is not None and not is_object_id(value):
         raise ValidationFailed.param("parentFolderId", "parentFolderId must be a folder id (24 hex digits) or null")
@@ -402,9 +390,9 @@ def _render(ctx: Ctx, site_id: str) -> dict[str, Any]:
     return render_sites(ctx, [row])[0]
 
 
-def create_site(ctx: Ctx, workspace_id: str, raw: Any) -> dict[str, Any]:
+def create_site(ctx: Ctx, raw: Any) -> dict[str, Any]:
     """A new site with one primary locale (English, `en`), as a blank site is created."""
-    ws = visible_workspace(ctx, workspace_id)
+    ws = ctx.owned["workspace_id"]  # the sites family's owner lookup
     require_enterprise(ctx, cast("Row[Any]", _WorkspaceRef(ws.id)))
     body = parse(SiteCreate, raw)
     parent = _parent_folder(body.parent_folder_id)

@@ -14,6 +14,8 @@ FAMILY = Family(
         Op("get-custom-domains", lambda ctx, c: service.get_custom_domains(ctx, c.path["site_id"])),
         Op("site-publish", lambda ctx, c: service.site_publish(ctx, c.path["site_id"], c.body), body=SitePublish),
     ),
-    owners={"site_id": service.visible_site},
+    # Workspaces are the sites family's too: the audit logs name one by id or slug, create-site by id.
+    owners={"site_id": service.visible_site, "workspace_id": service.visible_workspace_by_id,
+            "workspace_id_or_slug": service.visible_workspace},
     triggers=("site_publish",),
 )

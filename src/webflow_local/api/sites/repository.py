@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, or_, select, update
 
 from webflow_local.db.schema import custom_domains, locales, sites, workspaces
 
@@ -80,3 +80,7 @@ class SiteRepository:
 
     def workspace(self, workspace_id: str) -> Row[Any] | None:
         return self.conn.execute(select(workspaces).where(workspaces.c.id == workspace_id)).first()
+
+    def workspace_by_ref(self, id_or_slug: str) -> Row[Any] | None:
+        q = select(workspaces).where(or_(workspaces.c.id == id_or_slug, workspaces.c.slug == id_or_slug))
+        return self.conn.execute(q).first()

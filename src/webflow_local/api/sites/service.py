@@ -27,6 +27,22 @@ def visible_site(ctx: Ctx, site_id: str) -> Row[Any]:
     return row
 
 
+def visible_workspace(ctx: Ctx, id_or_slug: str) -> Row[Any]:
+    """The workspace by id or slug (404 when none), when the caller holds a workspace token of it (a site
+    token, or another workspace's: 403)."""
+    row = ctx.cached(("workspace-ref", id_or_slug), lambda: SiteRepository(ctx.conn).workspace_by_ref(id_or_slug))
+    if row is None:
+        raise NotFound.of("The workspace cannot be found")
+    p = ctx.principal
+    if p.kind != "workspace" or p.workspace_id != row.id:
+        raise Forbidden()
+    return row
+
+
+def visible_workspace_by_id(ctx: Ctx, workspace_id: str) -> Row[Any]:
+    return visible_workspace(ctx, object_id(workspace_id))
+
+
 def site_locales(ctx: Ctx, site_id: str) -> list[Row[Any]]:
     """The site's locales, primary first; cached per process (locales are a cached table). Every family that
     resolves a locale reads them here."""

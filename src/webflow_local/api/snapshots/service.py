@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Column, LargeBinary, Table
+from sqlalchemy import Column, Connection, LargeBinary, Table
 
 from webflow_local.api.snapshots.repository import SnapshotRepository
 from webflow_local.api.snapshots.schemas import SnapshotIn
@@ -51,23 +51,62 @@ def _decoder(col: Column[Any]) -> Callable[[Any], Any] | None:
     return None
 
 
-def _dump(repo: SnapshotRepository) -> tuple[dict[str, Any], int]:
-    out: dict[str, Any] = {}
-    count = 0
+# A store's rows: table name -> (column names, rows as lists of values as the database answers them).
+World = dict[str, tuple[list[str], list[list[Any]]]]
+
+
+def read_world(conn: Connection) -> World:
+    """Every row of the store (the snapshots and the request journal excepted), as it is."""
+    repo = SnapshotRepository(conn)
+    out: World = {}
     for t in snapshot_tables():
-        cols = list(t.columns)
         rows = [list(r) for r in repo.read_table(t)]
         if t.name == "control_state":
             # The cache generation is the database's, not the world's: a restore replaces it.
             rows = [r for r in rows if r[0] != GENERATION_KEY]
-        for i, col in enumerate(cols):
-            enc = _encoder(col)
-            if enc is not None:
+        out[str(t.name)] = ([str(c.name) for c in t.columns], rows)
+    return out
+
+
+def write_world(conn: Connection, world: World) -> None:
+    """Every table's rows replaced by the world's in the caller's transaction; then every process drops its
+    caches on its next request (whatever the tables written)."""
+    repo = SnapshotRepository(conn)
+    tables = snapshot_tables()
+    repo.clear(tables)
+    for t in tables:
+        names, rows = world.get(t.name, ([], []))
+        if any(n not in t.c for n in names):  # pragma: no cover - same revision, same columns
+            raise Conflict(f"Conflict: the snapshot does not match the table {t.name}")
+        repo.insert(t, [dict(zip(names, r, strict=True)) for r in _parents_first(t, names, rows)])
+    repo.restart_sequences(tables)
+    replace_generation(conn)
+
+
+def _dump(world: World) -> tuple[dict[str, Any], int]:
+    """The world as JSON values (bytes as base64; datetimes become ISO text when serialised)."""
+    out: dict[str, Any] = {}
+    for t in snapshot_tables():
+        names, rows = world.get(t.name, ([], []))
+        encoders = [_encoder(t.c[n]) for n in names]
+        if any(encoders):
+            rows = [[v if enc is None else enc(v) for v, enc in zip(r, encoders, strict=True)] for r in rows]
+        out[str(t.name)] = [names, rows]
+    return out, sum(len(rows) for _, rows in world.values())
+
+
+def _load(data: dict[str, Any]) -> World:
+    """The JSON values back into the columns' types."""
+    out: World = {}
+    for t in snapshot_tables():
+        names, rows = data.get(t.name, [[], []])
+        for i, n in enumerate(names):
+            dec = _decoder(t.c[n]) if n in t.c else None
+            if dec is not None:
                 for r in rows:
-                    r[i] = enc(r[i])
-        out[str(t.name)] = [[str(c.name) for c in cols], rows]
-        count += len(rows)
-    return out, count
+                    r[i] = dec(r[i])
+        out[str(t.name)] = (names, rows)
+    return out
 
 
 def _wire(row: Any) -> dict[str, Any]:
@@ -82,7 +121,7 @@ def save(ctx: Ctx, body: SnapshotIn) -> dict[str, Any]:
         raise Conflict("Conflict: Resource already exists",
                        details=[{"param": "name", "description": f"a snapshot named {body.name!r} exists "
                                                                  "(send replace: true to replace it)"}])
-    data, count = _dump(repo)
+    data, count = _dump(read_world(ctx.conn))
     blob = orjson.dumps(data, option=orjson.OPT_NAIVE_UTC)
     repo.save({"name": body.name, "created_on": ctx.now(), "revision": migrate.HEAD, "tables": len(data),
                "rows": count, "data": blob})
@@ -136,24 +175,7 @@ def restore(ctx: Ctx, name: str) -> dict[str, Any]:
     if row.revision != migrate.HEAD:
         raise Conflict(f"Conflict: the snapshot was taken at schema revision {row.revision}, the database is "
                        f"at {migrate.HEAD}")
-    data: dict[str, Any] = orjson.loads(row.data)
-    tables = snapshot_tables()
-    repo.clear(tables)
-    for t in tables:
-        names, rows = data.get(t.name, [[], []])
-        cols = [t.c[n] for n in names if n in t.c]
-        if len(cols) != len(names):  # pragma: no cover - same revision, same columns
-            raise Conflict(f"Conflict: the snapshot does not match the table {t.name}")
-        for i, col in enumerate(cols):
-            dec = _decoder(col)
-            if dec is not None:
-                for r in rows:
-                    r[i] = dec(r[i])
-        rows = _parents_first(t, names, rows)
-        repo.insert(t, [dict(zip(names, r, strict=True)) for r in rows])
-    repo.restart_sequences(tables)
-    # Whatever the tables written: every process drops its caches on its next request.
-    replace_generation(ctx.conn)
+    write_world(ctx.conn, _load(orjson.loads(row.data)))
     ctx.runtime.faults.invalidate()
     return {**_wire(row), "restored": True, "durationMs": _ms(started)}
 
