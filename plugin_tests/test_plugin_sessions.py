@@ -25,7 +25,7 @@ ISOLATION = '''
 import os
 import pytest
 
-@pytest.mark.parametrize("n", range(6))
+@pytest.mark.parametrize("n", range(8))
 def test_alone(webflow_local, n):
     blog = webflow_local.collections["Blog Posts"]
     name = f"t{n}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
@@ -69,10 +69,10 @@ def test_example_suite_of_docs_testing(workers: str) -> None:
 def test_xdist_workers_never_see_each_other(tmp_path: Path) -> None:
     suite = _isolation_suite(tmp_path)
     seen = tmp_path / "seen.txt"
-    r = _pytest("-n", "2", cwd=suite, env={"SEEN": str(seen)})
+    r = _pytest("-n", "4", cwd=suite, env={"SEEN": str(seen)})
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "6 passed" in r.stdout
-    assert len(set(seen.read_text().split())) == 2  # one server per worker
+    assert "8 passed" in r.stdout
+    assert len(set(seen.read_text().split())) == 4  # one server per worker
 
 
 def _pg_databases() -> set[str]:
@@ -91,7 +91,7 @@ def test_on_postgresql_each_worker_has_its_own_database(tmp_path: Path) -> None:
     seen = tmp_path / "seen.txt"
     r = _pytest("-n", "2", "--webflow-local-database-url", PG_URL, cwd=suite, env={"SEEN": str(seen)})
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "6 passed" in r.stdout
+    assert "8 passed" in r.stdout
     assert len(set(seen.read_text().split())) == 2
     # The workers' databases were made beside `test` and dropped at the end.
     assert {d for d in _pg_databases() - before if d.startswith("test_pytest_")} == set()
@@ -109,7 +109,7 @@ def test_an_already_running_server(tmp_path: Path) -> None:
         seen = tmp_path / "seen.txt"
         r = _pytest("-n", "0", "--webflow-local-url", running.url, cwd=suite, env={"SEEN": str(seen)})
         assert r.returncode == 0, r.stdout + r.stderr
-        assert "6 passed" in r.stdout
+        assert "8 passed" in r.stdout
         assert set(seen.read_text().split()) == {running.url}
     finally:
         running.stop()
