@@ -144,8 +144,9 @@ def _one_of(value: Any, ids: set[str] | list[str]) -> bool:
 def _protected() -> set[str]:
     """Seeded ids no DELETE may consume (the stateful phase may find them in responses)."""
     s = _state()
+    # The shop's category items too: product bodies name them (st_run narrows `category` to them).
     return {s["items_collection_id"], s["fields_collection_id"], *s["item_ids"], *s["field_ids"], *s["webhook_ids"],
-            s["site_id"], *s["asset_ids"], *s["font_ids"], *s["submission_ids"]}
+            s["site_id"], *s["asset_ids"], *s["font_ids"], *s["submission_ids"], *s["category_ids"]}
 
 
 def _spare_bulk_targets(case: Case) -> None:
