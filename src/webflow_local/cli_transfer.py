@@ -60,7 +60,8 @@ def export(
     site: str | None = typer.Option(None, "--site", help="Only this site (and its workspace)."),
     database_url: str | None = DB_OPT,
 ) -> None:
-    """Write the world (or one site) in the seed format: `webflow-local seed DIR/seed.yaml` loads it again."""
+    """Write the world (or one site), every family with its ids, in the seed format: `webflow-local seed
+    DIR/seed.yaml` loads it again into an empty store."""
     import yaml
 
     from webflow_local.transfer.world import export_world

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from pydantic import Field, StringConstraints, field_validator
 from sqlalchemy import Row
 
+from webflow_local.kit.files import InlineFile, md5_hex
 from webflow_local.kit.models import NotNull, RequestModel
 from webflow_local.kit.timefmt import iso
 
-MD5_HEX = re.compile(r"^[0-9a-fA-F]{32}$")
 # File names must be shorter than 100 characters (the spec's description of fileName).
 MAX_FILE_NAME = 99
 MAX_ALT_TEXT = 5000
@@ -32,32 +29,13 @@ class AssetCreate(RequestModel):
     file_hash: str = Field(alias="fileHash")
     parent_folder: str | None = Field(default=None, alias="parentFolder")
 
-    @field_validator("file_hash")
-    @classmethod
-    def _md5(cls, value: str) -> str:
-        if not MD5_HEX.match(value):
-            raise ValueError("fileHash must be the file's MD5 hash: 32 hexadecimal characters")
-        return value.lower()
+    _md5 = field_validator("file_hash")(md5_hex)
 
 
 class AssetUpdate(RequestModel):
     display_name: Annotated[str | None, NotNull] = Field(default=None, alias="displayName", min_length=1,
                                                          max_length=255)
     alt_text: Annotated[str | None, NotNull] = Field(default=None, alias="altText", max_length=MAX_ALT_TEXT)
-
-
-def _md5_hex(value: str | None) -> str | None:
-    if value is not None and not MD5_HEX.match(value):
-        raise ValueError("fileHash must be the file's MD5 hash: 32 hexadecimal characters")
-    return None if value is None else value.lower()
-
-
-def decode_base64(value: str) -> bytes:
-    """Bytes a seed carries inline (standard base64, padded)."""
-    try:
-        return base64.b64decode(value, validate=True)
-    except binascii.Error:
-        raise ValueError("data must be the file's bytes in base64") from None
 
 
 class FolderSeed(RequestModel):
@@ -69,7 +47,7 @@ class FolderSeed(RequestModel):
     parent_folder: Annotated[str | None, NotNull] = Field(default=None, alias="parentFolder", min_length=1)
 
 
-class AssetSeed(RequestModel):
+class AssetSeed(InlineFile, RequestModel):
     """An asset of a seed file (the `assets` key of a site): its metadata, and its bytes (`data`, base64) or,
     for an asset whose upload has not arrived, the MD5 of the file it waits for (`fileHash`, optional)."""
 
@@ -83,20 +61,6 @@ class AssetSeed(RequestModel):
     # Locale tag (or site locale id) -> the alt text in that locale.
     alt_text: dict[str, Annotated[str, StringConstraints(max_length=MAX_ALT_TEXT)]] = Field(
         default_factory=dict, alias="altText")
-    data: Annotated[str | None, NotNull] = None
-    file_hash: Annotated[str | None, NotNull] = Field(default=None, alias="fileHash")
-
-    _md5 = field_validator("file_hash")(_md5_hex)
-
-    @field_validator("data")
-    @classmethod
-    def _base64(cls, value: str | None) -> str | None:
-        if value is not None:
-            decode_base64(value)
-        return value
-
-    def file_bytes(self) -> bytes | None:
-        return None if self.data is None else decode_base64(self.data)
 
 
 def file_url(public_url: str, key: str) -> str:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from sqlalchemy import Row
 
+from webflow_local.kit.files import InlineFile, md5_hex
 from webflow_local.kit.ids import is_object_id
 from webflow_local.kit.models import NotNull, RequestModel
 
-MD5_HEX = re.compile(r"^[0-9a-fA-F]{32}$")
 AXIS_TAG = re.compile(r"^[\x20-\x7E]{4}$")
 MAX_NAME = 256
 # Accepted extensions -> (the wire's `format`, the stored content type). SVG fonts are refused (the spec:
@@ -95,12 +93,6 @@ def _font_file_name(value: str) -> str:
     return value
 
 
-def _md5_hex(value: str | None) -> str | None:
-    if value is not None and not MD5_HEX.match(value):
-        raise ValueError("fileHash must be the file's MD5 hash: 32 hexadecimal characters")
-    return None if value is None else value.lower()
-
-
 class FontFile(RequestModel):
     """The binary a create or a replace-file announces."""
 
@@ -109,7 +101,7 @@ class FontFile(RequestModel):
     axes: Axes = Field(default=None, max_length=16)
 
     _extension = field_validator("file_name")(_font_file_name)
-    _md5 = field_validator("file_hash")(_md5_hex)
+    _md5 = field_validator("file_hash")(md5_hex)
     _unique_axes = field_validator("axes")(_axes)
 
 
@@ -130,15 +122,7 @@ class FontCreate(FontFile):
     _family = field_validator("font_family")(_family)
 
 
-def decode_base64(value: str) -> bytes:
-    """Bytes a seed carries inline (standard base64, padded)."""
-    try:
-        return base64.b64decode(value, validate=True)
-    except binascii.Error:
-        raise ValueError("data must be the font binary in base64") from None
-
-
-class FontSeed(RequestModel):
+class FontSeed(InlineFile, RequestModel):
     """A font of a seed file (the `customFonts` key of a site): create-custom-font's keys, an optional `id`,
     and the binary (`data`, base64) or, for a font whose upload has not arrived, the MD5 of the binary it
     waits for (`fileHash`, optional)."""
@@ -150,23 +134,11 @@ class FontSeed(RequestModel):
     italic: bool
     font_display: FontDisplay = Field(alias="fontDisplay")
     axes: Axes = Field(default=None, max_length=16)
-    data: Annotated[str | None, NotNull] = None
-    file_hash: Annotated[str | None, NotNull] = Field(default=None, alias="fileHash")
 
     _family = field_validator("font_family")(_family)
     _extension = field_validator("file_name")(_font_file_name)
-    _md5 = field_validator("file_hash")(_md5_hex)
+    _md5 = field_validator("file_hash")(md5_hex)
     _unique_axes = field_validator("axes")(_axes)
-
-    @field_validator("data")
-    @classmethod
-    def _base64(cls, value: str | None) -> str | None:
-        if value is not None:
-            decode_base64(value)
-        return value
-
-    def file_bytes(self) -> bytes | None:
-        return None if self.data is None else decode_base64(self.data)
 
 
 class FontUpdate(RequestModel):
