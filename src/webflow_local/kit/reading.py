@@ -39,12 +39,38 @@ def read_all(read: ApiRead, path: str, key: str, **query: str) -> list[Any]:
             return out
 
 
+# What a source answers for a part a site does not have for this caller: a plan or scope it lacks (403), a
+# resource not there (404), a family not enabled (409).
+ABSENT = (403, 404, 409)
+
+
 def read_or_none(read: ApiRead, path: str, **query: str) -> Any:
-    """A read the source may refuse (403 plan or scope, 404 not there, 409 not enabled): None then."""
+    """A read the source may refuse (ABSENT): None then."""
     try:
         return read.get(path, **query)
     except ReadRefused as e:
-        if e.status in (403, 404, 409):
+        if e.status in ABSENT:
+            return None
+        raise
+
+
+def read_all_or_empty(read: ApiRead, path: str, key: str, **query: str) -> list[Any]:
+    """Every entry of a list the source may refuse (ABSENT): none then."""
+    try:
+        return read_all(read, path, key, **query)
+    except ReadRefused as e:
+        if e.status in ABSENT:
+            return []
+        raise
+
+
+def download_or_none(read: ApiRead, url: str) -> bytes | None:
+    """The file behind a hosted URL, None when it is not there (an upload that never arrived; S3 answers 403
+    for a missing key it may not list)."""
+    try:
+        return read.download(url)
+    except ReadRefused as e:
+        if e.status in (403, 404):
             return None
         raise
 

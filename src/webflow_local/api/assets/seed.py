@@ -19,11 +19,10 @@ from webflow_local.api.assets.service import content_type_of, hosted_file, size_
 from webflow_local.api.sites.service import site_locales
 from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, NotFound, ValidationFailed
-from webflow_local.kit.reading import ApiRead, ReadRefused, read_all
+from webflow_local.kit.reading import ApiRead, download_or_none, read_all_or_empty
 from webflow_local.kit.timefmt import truncate_ms
 
 # A read the source may refuse: a token without the assets scopes (403), a site without them (404).
-SKIPPED = (403, 404, 409)
 
 
 def seeded_at(now: datetime, position: int) -> datetime:
@@ -165,41 +164,25 @@ def hosted_bytes(ctx: Ctx, url: str) -> bytes | None:
 
 # -- export ---------------------------------------------------------------------------------------------------
 
-def _read_list(read: ApiRead, path: str, key: str) -> list[Any]:
-    try:
-        return read_all(read, path, key)
-    except ReadRefused as e:
-        if e.status in SKIPPED:
-            return []
-        raise
 
 
 def export_folders(read: ApiRead, site: dict[str, Any]) -> list[dict[str, Any]]:
     """Every folder in the order the list answers (a parent may come after a child: the load sorts that out)."""
-    folders = _read_list(read, f"/v2/sites/{site['id']}/asset_folders", "assetFolders")
+    folders = read_all_or_empty(read, f"/v2/sites/{site['id']}/asset_folders", "assetFolders")
     return [{"id": f["id"], "displayName": f["displayName"],
              **({"parentFolder": f["parentFolder"]} if f.get("parentFolder") else {})} for f in folders]
 
 
-def download_or_none(read: ApiRead, url: str) -> bytes | None:
-    """The file behind a hosted URL, None when it is not there (an upload that never arrived; S3 answers 403
-    for a missing key it may not list)."""
-    try:
-        return read.download(url)
-    except ReadRefused as e:
-        if e.status in (403, 404):
-            return None
-        raise
 
 
 def export_assets(read: ApiRead, site: dict[str, Any]) -> list[dict[str, Any]]:
     """Every asset in list order: its folder, its alt text in each locale (get-asset per locale), its bytes."""
     sid = site["id"]
-    assets = _read_list(read, f"/v2/sites/{sid}/assets", "assets")
+    assets = read_all_or_empty(read, f"/v2/sites/{sid}/assets", "assets")
     if not assets:
         return []
     # Folder membership as the folders list it, where an asset does not name its folder.
-    member_of = {aid: f["id"] for f in _read_list(read, f"/v2/sites/{sid}/asset_folders", "assetFolders")
+    member_of = {aid: f["id"] for f in read_all_or_empty(read, f"/v2/sites/{sid}/asset_folders", "assetFolders")
                  for aid in f.get("assets") or []}
     locales = [site["locales"]["primary"], *site["locales"]["secondary"]]
     out = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from webflow_local.kit.reading import ApiRead, ReadRefused, read_all
+from webflow_local.kit.reading import ApiRead, read_all, read_all_or_empty
 
 
 def _person(p: dict[str, Any]) -> dict[str, Any]:
@@ -38,12 +38,8 @@ def _thread(read: ApiRead, site_id: str, t: dict[str, Any], tags: dict[str, str]
 
 def export_threads(read: ApiRead, site: dict[str, Any]) -> list[dict[str, Any]]:
     """The `commentThreads` key of the site, in the list's order (by creation)."""
-    try:
-        threads = read_all(read, f"/v2/sites/{site['id']}/comments", "comments")
-    except ReadRefused as e:
-        if e.status in (403, 404):  # a source that refuses comments (a scope, a plan) has none to export
-            return []
-        raise
+    # A source that refuses comments (a scope, a plan) has none to export.
+    threads = read_all_or_empty(read, f"/v2/sites/{site['id']}/comments", "comments")
     locs = site.get("locales") or {}
     tags = {loc["id"]: loc["tag"] for loc in [locs.get("primary"), *(locs.get("secondary") or [])] if loc}
     return [_thread(read, site["id"], t, tags) for t in threads]

@@ -10,16 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from webflow_local.api.custom_code.service import HOSTED_ROOT
-from webflow_local.kit.reading import ApiRead, ReadRefused, read_all
-
-
-def _all_or_nothing(read: ApiRead, path: str, key: str) -> list[Any]:
-    try:
-        return read_all(read, path, key)
-    except ReadRefused as e:
-        if e.status in (403, 404, 409):  # a token without the custom_code scopes, not an app's token
-            return []
-        raise
+from webflow_local.kit.reading import ApiRead, ReadRefused, read_all_or_empty
 
 
 def _source(read: ApiRead, location: str) -> str | None:
@@ -49,8 +40,8 @@ def _applied(scripts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def export_custom_code(read: ApiRead, site: dict[str, Any]) -> dict[str, Any] | None:
     base = f"/v2/sites/{site['id']}"
-    registered = _all_or_nothing(read, f"{base}/registered_scripts", "registeredScripts")
-    blocks = _all_or_nothing(read, f"{base}/custom_code/blocks", "blocks")
+    registered = read_all_or_empty(read, f"{base}/registered_scripts", "registeredScripts")
+    blocks = read_all_or_empty(read, f"{base}/custom_code/blocks", "blocks")
     out = {
         "registeredScripts": [_registered(read, s) for s in registered],
         "site": next((_applied(b["scripts"]) for b in blocks if not b.get("pageId")), []),

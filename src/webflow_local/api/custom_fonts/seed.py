@@ -13,7 +13,7 @@ from webflow_local.api.custom_fonts.schemas import FORMATS, FontSeed, extension
 from webflow_local.api.custom_fonts.service import FONT_MAX, wire
 from webflow_local.context import Ctx
 from webflow_local.errors import Conflict, ValidationFailed
-from webflow_local.kit.reading import ApiRead, ReadRefused, read_all
+from webflow_local.kit.reading import ApiRead, download_or_none, read_all_or_empty
 from webflow_local.kit.timefmt import truncate_ms
 
 
@@ -61,22 +61,15 @@ def seed_fonts(ctx: Ctx, site: dict[str, Any], seeds: list[FontSeed]) -> list[di
 
 def export_fonts(read: ApiRead, site: dict[str, Any]) -> list[dict[str, Any]]:
     """Every font in list order, with its binary when it was uploaded (downloaded from its hostedUrl)."""
-    try:
-        fonts = read_all(read, f"/v2/sites/{site['id']}/custom_fonts", "customFonts")
-    except ReadRefused as e:
-        if e.status in (403, 404, 409):  # a token without sites:read, a source without custom fonts
-            return []
-        raise
+    fonts = read_all_or_empty(read, f"/v2/sites/{site['id']}/custom_fonts", "customFonts")
     out = []
     for f in fonts:
         entry: dict[str, Any] = {k: f[k] for k in ("id", "fontFamily", "fileName", "weight", "italic",
                                                    "fontDisplay")}
         if f.get("axes"):
             entry["axes"] = f["axes"]
-        try:
-            entry["data"] = base64.b64encode(read.download(f["hostedUrl"])).decode()
-        except ReadRefused as e:
-            if e.status not in (403, 404):  # not uploaded (S3 answers 403 for a missing key it may not list)
-                raise
+        data = download_or_none(read, f["hostedUrl"])
+        if data is not None:  # uploaded
+            entry["data"] = base64.b64encode(data).decode()
         out.append(entry)
     return out

@@ -11,21 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from webflow_local.kit.reading import ApiRead, ReadRefused, read_all
+from webflow_local.kit.reading import ApiRead, read_all, read_all_or_empty
 
 Text = dict[str, Any]  # a property value on the wire: {html, text}
 # A component's default property values in a locale (by tag), by property id; None: not a site component.
 Defaults = Callable[[str, str], dict[str, Text] | None]
 
 
-def _all_or_nothing(read: ApiRead, path: str, key: str, **query: str) -> list[Any]:
-    """A list the source may refuse (a scope the token lacks): empty then."""
-    try:
-        return read_all(read, path, key, **query)
-    except ReadRefused as e:
-        if e.status in (403, 404, 409):
-            return []
-        raise
 
 
 def _locales(site: dict[str, Any]) -> list[dict[str, Any]]:
@@ -126,7 +118,7 @@ class _Components:
     def __init__(self, read: ApiRead, site: dict[str, Any]) -> None:
         self.read, self.site_id = read, site["id"]
         self.loc_ids = {loc["tag"]: loc["id"] for loc in _locales(site)}
-        self.rows = _all_or_nothing(read, f"/v2/sites/{self.site_id}/components", "components")
+        self.rows = read_all_or_empty(read, f"/v2/sites/{self.site_id}/components", "components")
         self.ids = {c["id"] for c in self.rows}
         self.cache: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
@@ -188,10 +180,10 @@ def export_pages(read: ApiRead, site: dict[str, Any]) -> list[dict[str, Any]]:
     path of the last publish, and their nodes in every locale."""
     locs = _locales(site)
     path = f"/v2/sites/{site['id']}/pages"
-    primary = _all_or_nothing(read, path, "pages")
+    primary = read_all_or_empty(read, path, "pages")
     if not primary:
         return []
-    others = {loc["tag"]: {p["id"]: p for p in _all_or_nothing(read, path, "pages", localeId=loc["id"])}
+    others = {loc["tag"]: {p["id"]: p for p in read_all_or_empty(read, path, "pages", localeId=loc["id"])}
               for loc in locs[1:]}
     comps = _Components(read, site)
     tags = [loc["tag"] for loc in locs]

@@ -7,19 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from webflow_local.kit.reading import ApiRead, ReadRefused, read_all, read_or_none
-
-# What read_or_none takes as "this site has none": a plan, a scope or a family the source lacks.
-REFUSED = (403, 404, 409)
+from webflow_local.kit.reading import ApiRead, read_all_or_empty, read_or_none
 
 
 def export_redirects(read: ApiRead, site: dict[str, Any]) -> list[dict[str, Any]]:
-    try:
-        found = read_all(read, f"/v2/sites/{site['id']}/redirects", "redirects")
-    except ReadRefused as e:
-        if e.status in REFUSED:
-            return []
-        raise
+    found = read_all_or_empty(read, f"/v2/sites/{site['id']}/redirects", "redirects")
     return [{"id": r["id"], "fromUrl": r["fromUrl"], "toUrl": r["toUrl"]} for r in found]
 
 

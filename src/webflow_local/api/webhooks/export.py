@@ -6,16 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from webflow_local.kit.reading import ApiRead, ReadRefused, read_all
+from webflow_local.kit.reading import ApiRead, read_all_or_empty
 
 
 def export_webhooks(read: ApiRead, site: dict[str, Any]) -> list[dict[str, Any]]:
-    try:
-        found = read_all(read, f"/v2/sites/{site['id']}/webhooks", "webhooks")
-    except ReadRefused as e:
-        if e.status in (403, 404):  # a token without the scope: nothing to export
-            return []
-        raise
+    found = read_all_or_empty(read, f"/v2/sites/{site['id']}/webhooks", "webhooks")  # none without the scope
     out = []
     for w in found:
         entry = {"id": w["id"], "triggerType": w["triggerType"], "url": w["url"]}
